@@ -1,0 +1,102 @@
+# DMA dirty reporting for assigned PCI devices: the rig.
+#
+#   make            build the patched hypervisor and the unit harness, then
+#                   run the demonstration
+#   make test       run every test; ends with "N passed, N failed"
+#   make bench      instruction counts of the log-dirty enable check
+#   make dev        the patched xen.git tree to work in: build/dev/xen
+#   make export     write build/dev/xen's commits back to xen/
+#
+# XEN_SRC: the xen.git base (tarball, git checkout or folder); by default
+# the pinned tarball in ../shared/deps.
+
+SHARED   ?= $(abspath $(CURDIR)/../shared)
+XEN_SRC  ?= $(SHARED)/deps/xen-c447b7308b13.tar.xz
+BUILD    := $(CURDIR)/build
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+
+# The tree every build and test uses: the base plus xen/series, remade
+# whenever the queue changes.  build/dev/xen is the developer's, never
+# remade behind their back.
+XEN_TREE := $(BUILD)/xen
+DEV_TREE := $(BUILD)/dev/xen
+OUT      := $(BUILD)/out
+
+# ccache where the machine has it; paths are rewritten relative to build/
+# so that the trees of the per-patch build test share its cache.
+CCACHE   := $(shell command -v ccache 2>/dev/null)
+XEN_CC   := $(if $(CCACHE),ccache gcc,gcc)
+export CCACHE_BASEDIR := $(BUILD)
+export CCACHE_NOHASHDIR := 1
+
+# Never let a build see a system libxen-dev's headers or libraries.
+export C_INCLUDE_PATH :=
+export CPATH :=
+
+XEN_PATCHES := $(wildcard xen/*.patch)
+
+.PHONY: all
+all: hypervisor harness demo
+
+$(XEN_TREE)/.applied: xen/series $(XEN_PATCHES) scripts/tree.sh scripts/lib.sh
+	scripts/tree.sh xen "$(XEN_SRC)" $(XEN_TREE) XEN_SRC
+	touch $@
+
+.PHONY: tree
+tree: $(XEN_TREE)/.applied
+
+# The hypervisor, x86_64: default configuration and one with XSM/FLASK.
+# A warning fails the build (Xen builds with -Werror).
+.PHONY: hypervisor hypervisor-flask
+hypervisor: $(XEN_TREE)/.applied
+	scripts/build-xen.sh $(XEN_TREE) $(OUT)/xen-default default "$(XEN_CC)" $(JOBS)
+
+hypervisor-flask: $(XEN_TREE)/.applied
+	scripts/build-xen.sh $(XEN_TREE) $(OUT)/xen-flask flask "$(XEN_CC)" $(JOBS)
+
+# The tools' make files need ./configure to have run; the harness needs
+# nothing it finds.
+$(XEN_TREE)/config/Tools.mk: $(XEN_TREE)/.applied
+	cd $(XEN_TREE) && ./configure --disable-stubdom --disable-docs \
+	    --disable-golang --disable-ocamltools --disable-qemu-traditional \
+	    --disable-seabios --disable-rombios --disable-ipxe --disable-pvshim \
+	    --with-system-qemu=/usr/bin/qemu-system-i386 \
+	    >$(BUILD)/configure.log 2>&1 || \
+	    { tail -20 $(BUILD)/configure.log; exit 1; }
+	touch $@
+
+HARNESS := $(XEN_TREE)/tools/tests/dma-dirty
+
+.PHONY: harness
+harness: $(XEN_TREE)/config/Tools.mk
+	$(MAKE) -s -C $(HARNESS) all
+
+.PHONY: demo
+demo: harness
+	@echo
+	@$(HARNESS)/test-dma-dirty --demo
+
+.PHONY: bench
+bench: harness
+	@command -v valgrind >/dev/null || { echo "bench needs valgrind" >&2; exit 1; }
+	$(MAKE) -s -C $(HARNESS) bench
+
+.PHONY: test
+test:
+	@tests/run
+
+.PHONY: dev
+dev:
+	@if [ -d $(DEV_TREE)/.git ]; then \
+	    echo "$(DEV_TREE) exists; 'make export' writes it back, remove it to start again"; \
+	else \
+	    scripts/tree.sh xen "$(XEN_SRC)" $(DEV_TREE) XEN_SRC; \
+	fi
+
+.PHONY: export
+export:
+	scripts/export.sh $(DEV_TREE) xen
+
+.PHONY: clean
+clean:
+	rm -rf $(BUILD)

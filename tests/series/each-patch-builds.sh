@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Every patch of the xen series builds on its own: the hypervisor (x86_64
+# defconfig, no warnings) after each one, and the unit harness wherever
+# the series has it.
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/lib.sh"
+work=$top/build/bisect
+tree=$work/xen
+cc=gcc
+command -v ccache >/dev/null && cc="ccache gcc"
+if [ ! -d "$tree/.git" ] || ! git -C "$tree" diff --quiet ||
+   [ "$(cat "$work/queue.sum" 2>/dev/null)" != "$(cat "$top/xen/series" "$top"/xen/*.patch | sha256sum)" ]; then
+    rm -rf "$work"
+    "$top/scripts/tree.sh" "$top/xen" "${XEN_SRC:-$(cd "$top/.." && pwd)/shared/deps/xen-c447b7308b13.tar.xz}" "$tree"
+    cat "$top/xen/series" "$top"/xen/*.patch | sha256sum > "$work/queue.sum"
+    (cd "$tree" && ./configure --disable-stubdom --disable-docs --disable-golang \
+        --disable-ocamltools --disable-qemu-traditional --disable-seabios \
+        --disable-rombios --disable-ipxe --disable-pvshim >"$work/configure.log" 2>&1)
+fi
+head=$(git -C "$tree" rev-parse patches)
+for c in $(git -C "$tree" rev-list --reverse base..patches); do
+    git -C "$tree" checkout -q "$c"
+    echo "== $(git -C "$tree" log -1 --format=%s)"
+    "$top/scripts/build-xen.sh" "$tree" "$work/out" default "$cc" "$(nproc)"
+    if [ -d "$tree/tools/tests/dma-dirty" ]; then
+        make -s -C "$tree/tools/tests/dma-dirty" clean >/dev/null
+        make -s -C "$tree/tools/tests/dma-dirty" run | tail -1
+    fi
+done
+git -C "$tree" checkout -q "$head"
