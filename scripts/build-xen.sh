@@ -6,17 +6,20 @@ set -eu
 tree=$1 out=$2 config=$3 cc=$4 jobs=$5
 mkdir -p "$out"
 log="$out.log"
-{
-    if [ ! -f "$out/.config" ]; then
-        make -C "$tree/xen" O="$out" XEN_TARGET_ARCH=x86_64 defconfig
+if [ ! -f "$out/.config" ]; then
+    {
+        make -C "$tree/xen" O="$out" XEN_TARGET_ARCH=x86_64 defconfig &&
         if [ "$config" = flask ]; then
-            printf 'CONFIG_XSM=y\nCONFIG_XSM_FLASK=y\n' >> "$out/.config"
+            sed -i -e 's/^# CONFIG_XSM is not set$/CONFIG_XSM=y/' "$out/.config" &&
             make -C "$tree/xen" O="$out" XEN_TARGET_ARCH=x86_64 olddefconfig
         fi
-    fi
-    make -C "$tree/xen" O="$out" XEN_TARGET_ARCH=x86_64 CC="$cc" -j"$jobs"
-} >"$log" 2>&1 || { tail -30 "$log"; echo "hypervisor build ($config) failed, see $log" >&2; exit 1; }
+    } >"$out.config.log" 2>&1 ||
+        { tail -30 "$out.config.log"; rm -f "$out/.config"; echo "configuring the hypervisor ($config) failed" >&2; exit 1; }
+fi
+make -C "$tree/xen" O="$out" XEN_TARGET_ARCH=x86_64 CC="$cc" -j"$jobs" >"$log" 2>&1 ||
+    { tail -30 "$log"; echo "hypervisor build ($config) failed, see $log" >&2; exit 1; }
 if [ "$config" = flask ] && ! grep -q '^CONFIG_XSM_FLASK=y' "$out/.config"; then
+    rm -f "$out/.config"
     echo "FLASK is not enabled in $out/.config" >&2
     exit 1
 fi
