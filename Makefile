@@ -12,6 +12,7 @@
 
 SHARED   ?= $(abspath $(CURDIR)/../shared)
 XEN_SRC  ?= $(SHARED)/deps/xen-c447b7308b13.tar.xz
+export XEN_SRC
 BUILD    := $(CURDIR)/build
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -56,13 +57,8 @@ hypervisor-flask: $(XEN_TREE)/.applied
 
 # The tools' make files need ./configure to have run; the harness needs
 # nothing it finds.
-$(XEN_TREE)/config/Tools.mk: $(XEN_TREE)/.applied
-	cd $(XEN_TREE) && ./configure --disable-stubdom --disable-docs \
-	    --disable-golang --disable-ocamltools --disable-qemu-traditional \
-	    --disable-seabios --disable-rombios --disable-ipxe --disable-pvshim \
-	    --with-system-qemu=/usr/bin/qemu-system-i386 \
-	    >$(BUILD)/configure.log 2>&1 || \
-	    { tail -20 $(BUILD)/configure.log; exit 1; }
+$(XEN_TREE)/config/Tools.mk: $(XEN_TREE)/.applied scripts/configure-tools.sh
+	scripts/configure-tools.sh $(XEN_TREE) $(BUILD)/configure.log
 	touch $@
 
 HARNESS := $(XEN_TREE)/tools/tests/dma-dirty

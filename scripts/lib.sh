@@ -7,6 +7,11 @@ export GIT_AUTHOR_EMAIL="dma-dirty-reporting@project.invalid"
 export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME"
 export GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
 
+# The pinned xen.git base, unless the user points XEN_SRC elsewhere (the
+# Makefile passes its own value down).
+XEN_SRC=${XEN_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/shared/deps/xen-c447b7308b13.tar.xz}
+export XEN_SRC
+
 die() {
     echo "error: $*" >&2
     exit 1

@@ -12,11 +12,9 @@ command -v ccache >/dev/null && cc="ccache gcc"
 if [ ! -d "$tree/.git" ] || ! git -C "$tree" diff --quiet ||
    [ "$(cat "$work/queue.sum" 2>/dev/null)" != "$(cat "$top/xen/series" "$top"/xen/*.patch | sha256sum)" ]; then
     rm -rf "$work"
-    "$top/scripts/tree.sh" "$top/xen" "${XEN_SRC:-$(cd "$top/.." && pwd)/shared/deps/xen-c447b7308b13.tar.xz}" "$tree"
+    "$top/scripts/tree.sh" "$top/xen" "$XEN_SRC" "$tree"
     cat "$top/xen/series" "$top"/xen/*.patch | sha256sum > "$work/queue.sum"
-    (cd "$tree" && ./configure --disable-stubdom --disable-docs --disable-golang \
-        --disable-ocamltools --disable-qemu-traditional --disable-seabios \
-        --disable-rombios --disable-ipxe --disable-pvshim >"$work/configure.log" 2>&1)
+    "$top/scripts/configure-tools.sh" "$tree" "$work/configure.log"
 fi
 head=$(git -C "$tree" rev-parse patches)
 for c in $(git -C "$tree" rev-list --reverse base..patches); do
