@@ -61,6 +61,11 @@ $(XEN_TREE)/config/Tools.mk: $(XEN_TREE)/.applied scripts/configure-tools.sh
 	scripts/configure-tools.sh $(XEN_TREE) $(BUILD)/configure.log
 	touch $@
 
+# The tools the feature touches: libraries, xl, xen-hvmctx.
+.PHONY: tools
+tools: $(XEN_TREE)/config/Tools.mk
+	scripts/build-tools.sh $(XEN_TREE) "$(XEN_CC)" $(JOBS) $(BUILD)/tools.log
+
 HARNESS := $(XEN_TREE)/tools/tests/dma-dirty
 
 .PHONY: harness

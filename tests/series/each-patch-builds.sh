@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every patch of the xen series builds on its own: the hypervisor (x86_64
-# defconfig, no warnings) after each one, and the unit harness wherever
-# the series has it.
+# Every patch of the xen series builds on its own: after each one the
+# hypervisor (x86_64 defconfig, no warnings), the tools the feature touches
+# (libraries, xl, xen-hvmctx; incremental from the previous patch's build),
+# and the unit harness wherever the series has it.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
@@ -21,6 +22,7 @@ for c in $(git -C "$tree" rev-list --reverse base..patches); do
     git -C "$tree" checkout -q "$c"
     echo "== $(git -C "$tree" log -1 --format=%s)"
     "$top/scripts/build-xen.sh" "$tree" "$work/out" default "$cc" "$(nproc)"
+    "$top/scripts/build-tools.sh" "$tree" "$cc" "$(nproc)" "$work/tools.log"
     if [ -d "$tree/tools/tests/dma-dirty" ]; then
         make -s -C "$tree/tools/tests/dma-dirty" clean >/dev/null
         make -s -C "$tree/tools/tests/dma-dirty" run | tail -1

@@ -1,0 +1,187 @@
+/*
+ * Unit tests of libxl_domain_pci_dirty_reporting(): the real libxenlight of
+ * the patched tree, over canned answers of
+ * XEN_DOMCTL_get_device_dirty_reporting (fake-xc.c).
+ *
+ * Each check prints "ok   NAME" or "FAIL NAME"; the exit status is non-zero
+ * if any failed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libxl.h>
+#include <xen/errno.h>
+
+#include "fake-xc.h"
+
+#ifndef LIBXL_HAVE_PCI_DIRTY_REPORTING
+#error "libxl.h lacks LIBXL_HAVE_PCI_DIRTY_REPORTING"
+#endif
+
+#define DEV(s, f, e) { .sbdf = (s), .flags = (f), .error = (e) }
+#define DECL XEN_DOMCTL_DIRTY_DEV_DECLARED
+#define BM   XEN_DOMCTL_DIRTY_DEV_BUS_MASTER
+
+static unsigned int failures;
+static libxl_ctx *ctx;
+
+static void check(bool ok, const char *name)
+{
+    printf("%s %s\n", ok ? "ok  " : "FAIL", name);
+    failures += !ok;
+}
+
+static libxl_pci_dirty_reporting *list;
+static int num;
+/* After a failed query: were the outputs left alone? */
+static bool untouched;
+
+static int query(const xen_domctl_dirty_reporting_device_t *d,
+                 unsigned int nr, uint32_t flags, int err, bool grow)
+{
+    int rc;
+
+    libxl_pci_dirty_reporting_list_free(list, num);
+    list = (void *)1; /* Must be overwritten on success. */
+    num = -1;
+    fake_xc_set(d, nr, flags, err, grow);
+
+    rc = libxl_domain_pci_dirty_reporting(ctx, 5, &list, &num);
+    if ( rc )
+    {
+        untouched = list == (void *)1 && num == -1;
+        list = NULL;
+        num = 0;
+    }
+
+    return rc;
+}
+
+static bool entry_is(int i, int seg, int bus, int dev, int func,
+                     bool declared, bool bm, libxl_pci_dirty_reason reason)
+{
+    const libxl_pci_dirty_reporting *e = &list[i];
+
+    return i < num && e->domain == seg && e->bus == bus && e->dev == dev &&
+           e->func == func && e->declared == declared &&
+           e->bus_master == bm && e->reason == reason;
+}
+
+int main(void)
+{
+    xentoollog_logger *lg =
+        (xentoollog_logger *)xtl_createlogger_stdiostream(stderr,
+                                                          XTL_ERROR, 0);
+    int rc;
+
+    if ( libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, lg) )
+    {
+        printf("FAIL libxl_ctx_alloc over the fake hypervisor\n");
+        return 1;
+    }
+
+    rc = query(NULL, 0, 0, 0, false);
+    check(!rc && num == 0 && list == NULL, "no device: empty list");
+    check(fake_xc_queries == 1, "no device: one query, no retry");
+
+    {
+        const xen_domctl_dirty_reporting_device_t d[] = {
+            DEV(0x00000020, DECL | BM, 0),
+            DEV(0x00000028, DECL, 0),
+        };
+
+        rc = query(d, 2, 0, 0, false);
+        check(!rc && num == 2 &&
+              entry_is(0, 0, 0, 4, 0, true, true, LIBXL_PCI_DIRTY_REASON_NONE) &&
+              entry_is(1, 0, 0, 5, 0, true, false, LIBXL_PCI_DIRTY_REASON_NONE),
+              "all declared: two entries, reason NONE");
+        check(fake_xc_queries == 2, "count, then fetch");
+    }
+
+    {
+        const xen_domctl_dirty_reporting_device_t d[] = {
+            DEV(0x00000020, DECL | BM, 0),
+            DEV(0x00000300, BM, XEN_EXDEV),
+        };
+
+        rc = query(d, 2, 0, 0, false);
+        check(!rc && num == 2 &&
+              entry_is(1, 0, 3, 0, 0, false, true,
+                       LIBXL_PCI_DIRTY_REASON_NOT_REPORTED),
+              "bus mastering on, undeclared: NOT_REPORTED");
+        check(!strcmp(libxl_pci_dirty_reason_describe(list[1].reason),
+                      "bus mastering enabled and no emulator reports its "
+                      "DMA writes"),
+              "NOT_REPORTED described in words");
+    }
+
+    {
+        const xen_domctl_dirty_reporting_device_t d[] = {
+            DEV(0x00000020, DECL | BM, XEN_EBUSY),
+            DEV(0x00000028, 0, 0),
+        };
+
+        rc = query(d, 2, XEN_DOMCTL_DIRTY_DOM_SHARED_PT, 0, false);
+        check(!rc && num == 2 &&
+              entry_is(0, 0, 0, 4, 0, true, true,
+                       LIBXL_PCI_DIRTY_REASON_SHARED_PT) &&
+              entry_is(1, 0, 0, 5, 0, false, false,
+                       LIBXL_PCI_DIRTY_REASON_NONE),
+              "shared page tables: declared + bus mastering is SHARED_PT");
+        check(strstr(libxl_pci_dirty_reason_describe(list[0].reason),
+                     "shares the guest's page tables") != NULL,
+              "SHARED_PT described in words");
+    }
+
+    {
+        const xen_domctl_dirty_reporting_device_t d[] = {
+            DEV(0x0001fffd, BM, XEN_EINVAL),
+        };
+
+        rc = query(d, 1, 0, 0, false);
+        check(!rc && num == 1 &&
+              entry_is(0, 1, 0xff, 0x1f, 5, false, true,
+                       LIBXL_PCI_DIRTY_REASON_UNKNOWN),
+              "SBDF decoded (0001:ff:1f.5); unknown error is UNKNOWN");
+        check(strstr(libxl_pci_dirty_reason_describe(list[0].reason),
+                     "does not know") != NULL,
+              "UNKNOWN described in words");
+    }
+
+    {
+        const xen_domctl_dirty_reporting_device_t d[] = {
+            DEV(0x00000020, BM, XEN_EXDEV),
+        };
+
+        rc = query(d, 1, 0, 0, true);
+        check(!rc && num == 2 &&
+              entry_is(0, 0, 0, 4, 0, false, true,
+                       LIBXL_PCI_DIRTY_REASON_NOT_REPORTED) &&
+              entry_is(1, 0, 7, 1, 0, false, false,
+                       LIBXL_PCI_DIRTY_REASON_NONE) &&
+              fake_xc_queries == 3,
+              "device assigned between two queries: retried, both listed");
+    }
+
+    rc = query(NULL, 0, 0, ENOSYS, false);
+    check(rc == ERROR_NI && untouched,
+          "old hypervisor (ENOSYS): ERROR_NI, outputs untouched");
+    rc = query(NULL, 0, 0, EOPNOTSUPP, false);
+    check(rc == ERROR_NI, "EOPNOTSUPP: ERROR_NI");
+    rc = query(NULL, 0, 0, EPERM, false);
+    check(rc == ERROR_FAIL, "XSM refuses (EPERM): ERROR_FAIL");
+    rc = query(NULL, 0, 0, ESRCH, false);
+    check(rc == ERROR_DOMAIN_NOTFOUND, "no such domain: ERROR_DOMAIN_NOTFOUND");
+
+    check(!strcmp(libxl_pci_dirty_reason_to_string(
+                      LIBXL_PCI_DIRTY_REASON_SHARED_PT), "shared_pt"),
+          "IDL enum: libxl_pci_dirty_reason_to_string");
+
+    libxl_ctx_free(ctx);
+    xtl_logger_destroy(lg);
+
+    printf("%s\n", failures ? "FAILED" : "all ok");
+
+    return failures ? 1 : 0;
+}
