@@ -1,7 +1,7 @@
 # DMA dirty reporting for assigned PCI devices: the rig.
 #
-#   make            build the patched hypervisor and the unit harness, then
-#                   run the demonstration
+#   make            build the patched hypervisor, the tools it touches and
+#                   the unit harness, then run the demonstration
 #   make test       run every test; ends with "N passed, N failed"
 #   make bench      instruction counts of the log-dirty enable check
 #   make dev        the patched xen.git tree to work in: build/dev/xen
@@ -37,7 +37,7 @@ export CPATH :=
 XEN_PATCHES := $(wildcard xen/*.patch)
 
 .PHONY: all
-all: hypervisor harness demo
+all: hypervisor tools harness demo
 
 $(XEN_TREE)/.applied: xen/series $(XEN_PATCHES) scripts/tree.sh scripts/lib.sh
 	scripts/tree.sh xen "$(XEN_SRC)" $(XEN_TREE) XEN_SRC
