@@ -68,6 +68,15 @@ static void from_env(void)
     grow = getenv("FAKE_XC_GROW");
 }
 
+unsigned int fake_xc_devices(const xen_domctl_dirty_reporting_device_t **d)
+{
+    if ( !from_env_done )
+        from_env();
+    *d = devs;
+
+    return nr_devs;
+}
+
 int xc_domain_get_device_dirty_reporting(
     xc_interface *xch, uint32_t domid, uint32_t *flags, uint32_t *nr_devices,
     xen_domctl_dirty_reporting_device_t *buf)

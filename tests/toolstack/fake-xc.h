@@ -18,4 +18,7 @@ extern unsigned int fake_xc_queries;
 void fake_xc_set(const xen_domctl_dirty_reporting_device_t *d,
                  unsigned int nr, uint32_t flags, int err, bool grow_once);
 
+/* The devices of the canned answer (from the environment if not set). */
+unsigned int fake_xc_devices(const xen_domctl_dirty_reporting_device_t **d);
+
 #endif /* FAKE_XC_H */

@@ -14,6 +14,8 @@
 
 #include <libxl.h>
 
+#include "fake-xc.h"
+
 int libxl_retrieve_domain_configuration(libxl_ctx *ctx, uint32_t domid,
                                         libxl_domain_config *d_config,
                                         const libxl_asyncop_how *ao_how)
@@ -26,25 +28,21 @@ int libxl_retrieve_domain_configuration(libxl_ctx *ctx, uint32_t domid,
 libxl_device_pci *libxl_device_pci_list(libxl_ctx *ctx, uint32_t domid,
                                         int *num)
 {
-    const char *s = getenv("FAKE_XC_DEVICES");
-    libxl_device_pci *list = calloc(16, sizeof(*list));
-    unsigned int sbdf, flags, error;
-    int n;
+    const xen_domctl_dirty_reporting_device_t *d;
+    unsigned int i, nr = fake_xc_devices(&d);
+    libxl_device_pci *list = calloc(nr + 1, sizeof(*list));
 
     *num = 0;
-    while ( list && s &&
-            sscanf(s, " %x/%x/%x%n", &sbdf, &flags, &error, &n) == 3 &&
-            *num < 16 )
+    for ( i = 0; list && i < nr; i++ )
     {
         libxl_device_pci *p = &list[(*num)++];
 
         libxl_device_pci_init(p);
-        p->domain = sbdf >> 16;
-        p->bus = (sbdf >> 8) & 0xff;
-        p->dev = (sbdf >> 3) & 0x1f;
-        p->func = sbdf & 7;
-        p->vdevfn = (4 + *num - 1) << 3;
-        s += n;
+        p->domain = d[i].sbdf >> 16;
+        p->bus = (d[i].sbdf >> 8) & 0xff;
+        p->dev = (d[i].sbdf >> 3) & 0x1f;
+        p->func = d[i].sbdf & 7;
+        p->vdevfn = (4 + i) << 3;
     }
 
     return list;
