@@ -4,6 +4,7 @@
 #                   the unit harness, then run the demonstration
 #   make test       run every test; ends with "N passed, N failed"
 #   make bench      instruction counts of the log-dirty enable check
+#   make tools      the patched libraries, xl and xen-hvmctx
 #   make dev        the patched xen.git tree to work in: build/dev/xen
 #   make export     write build/dev/xen's commits back to xen/
 #
