@@ -10,7 +10,7 @@ shift 2
 srcs=()
 while [ $# -gt 0 ] && [ "$1" != -- ]; do srcs+=("$1"); shift; done
 [ $# -gt 0 ] && shift
-libs=(-L"$tree/tools/libs/ctrl" -L"$tree/tools/libs/light")
+libs=()
 rpath=
 for d in "$tree"/tools/libs/*/; do
     rpath="$rpath:$d"
