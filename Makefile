@@ -1,12 +1,14 @@
 # DMA dirty reporting for assigned PCI devices: the rig.
 #
-#   make            build the patched hypervisor, the tools it touches and
-#                   the unit harness, then run the demonstration
-#   make test       run every test; ends with "N passed, N failed"
-#   make bench      instruction counts of the log-dirty enable check
-#   make tools      the patched libraries, xl and xen-hvmctx
-#   make dev        the patched xen.git tree to work in: build/dev/xen
-#   make export     write build/dev/xen's commits back to xen/
+#   make              build the patched hypervisor, the tools it touches and
+#                     the unit harness, then boot them in QEMU for the
+#                     demonstration
+#   make test         run every test; ends with "N passed, N failed"
+#   make system-test  only the live test in QEMU (AMD and Intel IOMMU)
+#   make bench        instruction counts of the log-dirty enable check
+#   make tools        the patched libraries, xl and xen-hvmctx
+#   make dev          the patched xen.git tree to work in: build/dev/xen
+#   make export       write build/dev/xen's commits back to xen/
 #
 # XEN_SRC: the xen.git base (tarball, git checkout or folder); by default
 # the pinned tarball in ../shared/deps.
@@ -73,9 +75,29 @@ HARNESS := $(XEN_TREE)/tools/tests/dma-dirty
 harness: $(XEN_TREE)/config/Tools.mk
 	$(MAKE) -s -C $(HARNESS) all
 
+# The system test's dom0: Debian's kernel, busybox-static and the live test
+# (tools/tests/dma-dirty-live) in an initramfs.
+SYSTEM := $(BUILD)/system
+
+.PHONY: system-image
+system-image: tools
+	@mkdir -p $(SYSTEM)
+	tests/system/initramfs.sh $(XEN_TREE) $(SYSTEM) "$(XEN_CC)"
+
+# The live test in the emulated machine, AMD and Intel IOMMU.
+.PHONY: system-test
+system-test:
+	@tests/run system
+
+# The demonstration: a narrated run on the patched hypervisor, booted in
+# QEMU with an AMD IOMMU and QEMU's edu device.
 .PHONY: demo
-demo: harness
-	@echo
+demo: hypervisor system-image
+	@tests/system/demo.sh $(OUT)/xen-default/xen.gz $(SYSTEM)
+
+# The same story told by the user-space harness, without a hypervisor.
+.PHONY: demo-harness
+demo-harness: harness
 	@$(HARNESS)/test-dma-dirty --demo
 
 .PHONY: bench

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# boot.sh XEN IMAGE IOMMU LOG ARGS: boot the hypervisor XEN (xen.gz) in
+# qemu-system-x86_64 with dom0 from IMAGE (tests/system/initramfs.sh) and
+# two edu devices behind an emulated IOMMU (amd or intel); dom0's init runs
+# "test-dma-dirty-live ARGS".  The whole serial log goes to LOG.
+#
+# Exit status: 0 if the test program ran to its end ("LIVE: end" after
+# output), 1 if the machine crashed, hung (BOOT_TIMEOUT seconds, default
+# 300) or never reached the test; the last lines of the log are shown.
+set -u
+xen=$1 image=$2 iommu=$3 log=$4 args=$5
+timeout=${BOOT_TIMEOUT:-300}
+
+command -v qemu-system-x86_64 >/dev/null || {
+    echo "the system test needs the Debian package qemu-system-x86" >&2
+    exit 1
+}
+case $iommu in
+    amd) iommu_dev=amd-iommu ;;
+    intel) iommu_dev=intel-iommu,intremap=on ;;
+    *) echo "IOMMU: amd or intel" >&2; exit 1 ;;
+esac
+
+# QEMU's -kernel takes an uncompressed multiboot image.
+xen_img=$(dirname "$log")/xen-$(basename "$log" .log)
+gzip -dc "$xen" > "$xen_img" || exit 1
+
+# These settings are the ones ../shared/context/system-test-facts.md found
+# to work: TCG, HAP under -cpu max, smap=0 (dom0 faults under TCG
+# otherwise), no "noreboot" so that a crash ends QEMU.
+timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
+    -machine q35,kernel-irqchip=split -accel tcg -cpu max -smp 1 -m 3072 \
+    -display none -monitor none -serial stdio -no-reboot -nodefaults \
+    -device "$iommu_dev" -device edu -device edu \
+    -kernel "$xen_img" \
+    -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M conring_size=1M loglvl=all guest_loglvl=all smap=0 iommu=1,verbose,debug" \
+    -initrd "$image/vmlinuz console=hvc0 earlyprintk=xen rdinit=/init dmadirty_args=$args,$image/initrd.gz" \
+    < /dev/null 2>&1 | tr -d '\r' > "$log"
+rc=${PIPESTATUS[0]}
+rm -f "$xen_img"
+
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+    why="no end after ${timeout}s: the machine hung"
+elif ! grep -q '^LIVE: start' "$log"; then
+    why="the machine never reached the test (QEMU exit status $rc)"
+elif ! grep -q '^LIVE: end' "$log"; then
+    why="the machine stopped during the test (QEMU exit status $rc)"
+elif grep -q 'Panic on CPU\|FATAL TRAP\|Assertion .* failed' "$log"; then
+    why="the hypervisor crashed"
+else
+    exit 0
+fi
+echo "$why; the last lines of $log:"
+tail -25 "$log" | sed 's/^/    /'
+exit 1

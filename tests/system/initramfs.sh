@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# initramfs.sh TREE OUT CC: the dom0 of the system test, from Debian's
+# packages and the patched tree.
+#   OUT/vmlinuz     the dom0 kernel (linux-image-amd64; KERNEL=path to choose)
+#   OUT/initrd.gz   busybox-static, the kernel's Xen modules, tests/system/init
+#                   and tools/tests/dma-dirty-live, linked statically
+set -eu
+tree=$1 out=$2 cc=$3
+here=$(cd "$(dirname "$0")" && pwd)
+live=$tree/tools/tests/dma-dirty-live
+libs=$tree/tools/libs
+
+missing=
+busybox=$(command -v busybox || true)
+if [ -z "$busybox" ] || readelf -l "$busybox" | grep -q INTERP; then
+    missing="$missing busybox-static"
+fi
+kernel=${KERNEL:-$(ls -v /boot/vmlinuz-* 2>/dev/null | tail -1)}
+kv=${kernel##*/vmlinuz-}
+mods=/lib/modules/$kv/kernel/drivers/xen
+if [ -z "$kernel" ] || [ ! -r "$kernel" ] || [ ! -d "$mods" ]; then
+    missing="$missing linux-image-amd64"
+fi
+command -v cpio >/dev/null || missing="$missing cpio"
+if [ -n "$missing" ]; then
+    echo "the system test needs the Debian packages:$missing" >&2
+    exit 1
+fi
+
+# The live test, linked statically: dom0's initramfs has no libraries.
+make -s -C "$live" CC="$cc" test-dma-dirty-live.o
+$cc -static -o "$out/test-dma-dirty-live" "$live/test-dma-dirty-live.o" \
+    "$libs/ctrl/libxenctrl.a" "$libs/devicemodel/libxendevicemodel.a" \
+    "$libs/foreignmemory/libxenforeignmemory.a" "$libs/evtchn/libxenevtchn.a" \
+    "$libs/gnttab/libxengnttab.a" "$libs/call/libxencall.a" \
+    "$libs/toolcore/libxentoolcore.a" "$libs/toollog/libxentoollog.a" \
+    -lpthread 2> "$out/link.log" || { cat "$out/link.log" >&2; exit 1; }
+
+root=$out/root
+rm -rf "$root"
+mkdir -p "$root"/{bin,dev,proc,sys,lib/modules}
+cp "$busybox" "$root/bin/busybox"
+cp "$here/init" "$root/init"
+cp "$out/test-dma-dirty-live" "$root/bin/"
+for m in xen-privcmd xenfs/xenfs xen-evtchn xen-gntdev; do
+    f=$(ls "$mods/$m".ko* | head -1)
+    case "$f" in
+        *.ko) cp "$f" "$root/lib/modules/" ;;
+        *.ko.xz) xz -dc "$f" > "$root/lib/modules/$(basename "$m").ko" ;;
+        *.ko.zst) zstd -qdc "$f" > "$root/lib/modules/$(basename "$m").ko" ;;
+        *) echo "no module $m in $mods" >&2; exit 1 ;;
+    esac
+done
+# Fixed order and times: the same inputs give the same image.
+(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+    cpio --null -o -H newc --reproducible --quiet) | gzip -n -9 > "$out/initrd.gz"
+cp "$kernel" "$out/vmlinuz"
+echo "$kv" > "$out/kernel-version"
