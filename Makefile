@@ -1,21 +1,25 @@
 # DMA dirty reporting for assigned PCI devices: the rig.
 #
-#   make              build the patched hypervisor, the tools it touches and
-#                     the unit harness, then boot them in QEMU for the
-#                     demonstration
+#   make              build the patched hypervisor, the tools it touches,
+#                     the unit harness and QEMU with its series, then boot
+#                     the hypervisor in QEMU for the demonstration
 #   make test         run every test; ends with "N passed, N failed"
-#   make system-test  only the live test in QEMU (AMD and Intel IOMMU)
+#   make system-test  only the live test in QEMU (AMD and Intel IOMMU, and
+#                     the patched QEMU as a device model in dom0)
 #   make bench        instruction counts of the log-dirty enable check
 #   make tools        the patched libraries, xl and xen-hvmctx
+#   make qemu         QEMU with its series (qemu-system-i386, Xen enabled)
 #   make dev          the patched xen.git tree to work in: build/dev/xen
 #   make export       write build/dev/xen's commits back to xen/
+#   make dev-qemu, make export-qemu   the same for QEMU and qemu-patches/
 #
-# XEN_SRC: the xen.git base (tarball, git checkout or folder); by default
-# the pinned tarball in ../shared/deps.
+# XEN_SRC, QEMU_SRC: the xen.git and QEMU bases (tarball, git checkout or
+# folder); by default the pinned tarballs in ../shared/deps.
 
 SHARED   ?= $(abspath $(CURDIR)/../shared)
 XEN_SRC  ?= $(SHARED)/deps/xen-c447b7308b13.tar.xz
-export XEN_SRC
+QEMU_SRC ?= $(SHARED)/deps/qemu_10.0.13+ds.orig.tar.xz
+export XEN_SRC QEMU_SRC
 BUILD    := $(CURDIR)/build
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -24,6 +28,8 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 # remade behind their back.
 XEN_TREE := $(BUILD)/xen
 DEV_TREE := $(BUILD)/dev/xen
+QEMU_TREE := $(BUILD)/qemu
+DEV_QEMU := $(BUILD)/dev/qemu
 OUT      := $(BUILD)/out
 
 # ccache where the machine has it; paths are rewritten relative to build/
@@ -38,9 +44,10 @@ export C_INCLUDE_PATH :=
 export CPATH :=
 
 XEN_PATCHES := $(wildcard xen/*.patch)
+QEMU_PATCHES := $(wildcard qemu-patches/*.patch)
 
 .PHONY: all
-all: hypervisor tools harness demo
+all: hypervisor tools harness qemu demo
 
 $(XEN_TREE)/.applied: xen/series $(XEN_PATCHES) scripts/tree.sh scripts/lib.sh
 	scripts/tree.sh xen "$(XEN_SRC)" $(XEN_TREE) XEN_SRC
@@ -57,6 +64,11 @@ hypervisor: $(XEN_TREE)/.applied
 
 hypervisor-flask: $(XEN_TREE)/.applied
 	scripts/build-xen.sh $(XEN_TREE) $(OUT)/xen-flask flask "$(XEN_CC)" $(JOBS)
+
+# The base's hypervisor, without the series: the older Xen below QEMU.
+.PHONY: hypervisor-stock
+hypervisor-stock: $(XEN_TREE)/.applied
+	scripts/build-stock-xen.sh $(XEN_TREE) $(BUILD)/stock "$(XEN_CC)" $(JOBS)
 
 # The tools' make files need ./configure to have run; the harness needs
 # nothing it finds.
@@ -75,14 +87,27 @@ HARNESS := $(XEN_TREE)/tools/tests/dma-dirty
 harness: $(XEN_TREE)/config/Tools.mk
 	$(MAKE) -s -C $(HARNESS) all
 
+# QEMU with its series, the Xen device model (qemu-system-i386), built
+# against the patched tools above.
+$(QEMU_TREE)/.applied: qemu-patches/series $(QEMU_PATCHES) scripts/tree.sh scripts/lib.sh
+	scripts/tree.sh qemu-patches "$(QEMU_SRC)" $(QEMU_TREE) QEMU_SRC
+	touch $@
+
+.PHONY: qemu-tree qemu
+qemu-tree: $(QEMU_TREE)/.applied
+
+qemu: tools qemu-tree
+	scripts/build-qemu.sh $(QEMU_TREE) $(XEN_TREE) $(OUT)/qemu $(JOBS)
+
 # The system test's dom0: Debian's kernel, busybox-static and the live test
-# (tools/tests/dma-dirty-live) in an initramfs.
+# (tools/tests/dma-dirty-live) in an initramfs; a second image adds QEMU
+# and xenstored.
 SYSTEM := $(BUILD)/system
 
 .PHONY: system-image
-system-image: tools
+system-image: tools qemu
 	@mkdir -p $(SYSTEM)
-	tests/system/initramfs.sh $(XEN_TREE) $(SYSTEM) "$(XEN_CC)"
+	tests/system/initramfs.sh $(XEN_TREE) $(SYSTEM) "$(XEN_CC)" $(OUT)/qemu/qemu-system-i386
 
 # The live test in the emulated machine, AMD and Intel IOMMU.
 .PHONY: system-test
@@ -120,6 +145,17 @@ dev:
 .PHONY: export
 export:
 	scripts/export.sh $(DEV_TREE) xen
+
+.PHONY: dev-qemu export-qemu
+dev-qemu:
+	@if [ -d $(DEV_QEMU)/.git ]; then \
+	    echo "$(DEV_QEMU) exists; 'make export-qemu' writes it back, remove it to start again"; \
+	else \
+	    scripts/tree.sh qemu-patches "$(QEMU_SRC)" $(DEV_QEMU) QEMU_SRC; \
+	fi
+
+export-qemu:
+	scripts/export.sh $(DEV_QEMU) qemu-patches
 
 .PHONY: clean
 clean:

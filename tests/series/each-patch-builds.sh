@@ -3,7 +3,7 @@
 # hypervisor (x86_64 defconfig, no warnings), the tools the feature touches
 # (libraries, xl, xen-hvmctx; incremental from the previous patch's build),
 # and the unit harness wherever the series has it.
-set -eu
+set -eu -o pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 work=$top/build/bisect
@@ -26,6 +26,12 @@ for c in $(git -C "$tree" rev-list --reverse base..patches); do
     if [ -d "$tree/tools/tests/dma-dirty" ]; then
         make -s -C "$tree/tools/tests/dma-dirty" clean >/dev/null
         make -s -C "$tree/tools/tests/dma-dirty" run | tail -1
+    fi
+    if [ -d "$tree/tools/tests/dma-dirty-live" ]; then
+        make -s -C "$tree/tools/tests/dma-dirty-live" clean >/dev/null
+        make -s -C "$tree/tools/tests/dma-dirty-live" CC="$cc" 2>&1 |
+            tee "$work/live.log"
+        ! grep -q 'warning:' "$work/live.log"
     fi
 done
 git -C "$tree" checkout -q "$head"

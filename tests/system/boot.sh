@@ -7,9 +7,11 @@
 # Exit status: 0 if the test program ran to its end ("LIVE: end" after
 # output), 1 if the machine crashed, hung (BOOT_TIMEOUT seconds, default
 # 300) or never reached the test; the last lines of the log are shown.
+# BOOT_INITRD: the image in IMAGE to boot (default initrd.gz).
 set -u
 xen=$1 image=$2 iommu=$3 log=$4 args=$5
 timeout=${BOOT_TIMEOUT:-300}
+initrd=${BOOT_INITRD:-initrd.gz}
 
 command -v qemu-system-x86_64 >/dev/null || {
     echo "the system test needs the Debian package qemu-system-x86" >&2
@@ -34,7 +36,7 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
     -device "$iommu_dev" -device edu -device edu \
     -kernel "$xen_img" \
     -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M conring_size=1M loglvl=all guest_loglvl=all smap=0 iommu=1,verbose,debug" \
-    -initrd "$image/vmlinuz console=hvc0 earlyprintk=xen rdinit=/init dmadirty_args=$args,$image/initrd.gz" \
+    -initrd "$image/vmlinuz console=hvc0 earlyprintk=xen rdinit=/init dmadirty_args=$args,$image/$initrd" \
     < /dev/null 2>&1 | tr -d '\r' > "$log"
 rc=${PIPESTATUS[0]}
 rm -f "$xen_img"

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# initramfs.sh TREE OUT CC: the dom0 of the system test, from Debian's
-# packages and the patched tree.
+# initramfs.sh TREE OUT CC [QEMU]: the dom0 of the system test, from
+# Debian's packages and the patched tree.
 #   OUT/vmlinuz     the dom0 kernel (linux-image-amd64; KERNEL=path to choose)
 #   OUT/initrd.gz   busybox-static, the kernel's Xen modules, tests/system/init
 #                   and tools/tests/dma-dirty-live, linked statically
+#   OUT/initrd-qemu.gz  with QEMU (the patched qemu-system-i386) given: the
+#                   same plus QEMU, TREE's xenstored, and the shared
+#                   libraries both need
 set -eu
-tree=$1 out=$2 cc=$3
+tree=$(cd "$1" && pwd) out=$2 cc=$3 qemu=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 live=$tree/tools/tests/dma-dirty-live
 libs=$tree/tools/libs
@@ -33,6 +36,7 @@ $cc -static -o "$out/test-dma-dirty-live" "$live/test-dma-dirty-live.o" \
     "$libs/ctrl/libxenctrl.a" "$libs/devicemodel/libxendevicemodel.a" \
     "$libs/foreignmemory/libxenforeignmemory.a" "$libs/evtchn/libxenevtchn.a" \
     "$libs/gnttab/libxengnttab.a" "$libs/call/libxencall.a" \
+    "$libs/store/libxenstore.a" \
     "$libs/toolcore/libxentoolcore.a" "$libs/toollog/libxentoollog.a" \
     -lpthread 2> "$out/link.log" || { cat "$out/link.log" >&2; exit 1; }
 
@@ -56,3 +60,31 @@ done
     cpio --null -o -H newc --reproducible --quiet) | gzip -n -9 > "$out/initrd.gz"
 cp "$kernel" "$out/vmlinuz"
 echo "$kv" > "$out/kernel-version"
+[ -n "$qemu" ] || exit 0
+
+# The image with QEMU: dynamic programs, so their libraries too (the Xen
+# ones from TREE's build).
+make -s -C "$tree/tools/xenstored" CC="$cc" xenstored
+rootq=$out/root-qemu
+rm -rf "$rootq"
+cp -a "$root" "$rootq"
+mkdir -p "$rootq/usr/lib/xen" "$rootq/lib64" "$rootq/lib/x86_64-linux-gnu" \
+    "$rootq/var/run/xenstored" "$rootq/var/lib/xenstored" "$rootq/tmp"
+strip -o "$rootq/bin/qemu-system-i386" "$qemu"
+strip -o "$rootq/bin/xenstored" "$tree/tools/xenstored/xenstored"
+export LD_LIBRARY_PATH
+LD_LIBRARY_PATH=$(printf '%s:' "$libs"/*/)
+for lib in $(ldd "$qemu" "$tree/tools/xenstored/xenstored" |
+             awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | sort -u); do
+    case "$lib" in
+        "$libs"/*) cp -L "$lib" "$rootq/usr/lib/xen/" ;;
+        *) cp -L "$lib" "$rootq/lib/x86_64-linux-gnu/" ;;
+    esac
+done
+cp -L /lib64/ld-linux-x86-64.so.2 "$rootq/lib64/"
+if ldd "$qemu" "$tree/tools/xenstored/xenstored" | grep -q 'not found'; then
+    echo "libraries of QEMU or xenstored not found" >&2
+    exit 1
+fi
+(cd "$rootq" && find . -print0 | LC_ALL=C sort -z |
+    cpio --null -o -H newc --reproducible --quiet) | gzip -n -6 > "$out/initrd-qemu.gz"

@@ -1,0 +1,88 @@
+/*
+ * xen_set_device_dirty_reporting() of QEMU's include/hw/xen/xen_native.h,
+ * built with QEMU's own flags (tests/qemu/compat.sh):
+ *  - against a Xen without the call (CONFIG_XEN_DEVICE_DIRTY_REPORTING
+ *    unset, Xen's headers from before the series): the compat version
+ *    fails with EOPNOTSUPP and touches nothing;
+ *  - against the patched Xen: it calls
+ *    xendevicemodel_set_device_dirty_reporting() (a test double here) with
+ *    QEMU's handle, the device's address and the flag.
+ * Prints "ok   NAME" / "FAIL NAME" lines.
+ */
+#include "qemu/osdep.h"
+#include "hw/xen/xen_native.h"
+
+xendevicemodel_handle *xen_dmod = (xendevicemodel_handle *)0x1000;
+static int failed;
+
+static void check(bool ok, const char *name)
+{
+    printf("%s %s\n", ok ? "ok  " : "FAIL", name);
+    failed += !ok;
+}
+
+#ifdef CONFIG_XEN_DEVICE_DIRTY_REPORTING
+static struct {
+    unsigned int calls;
+    xendevicemodel_handle *dmod;
+    domid_t domid;
+    uint16_t segment;
+    uint8_t bus, device, function;
+    unsigned int flags;
+} seen;
+
+int xendevicemodel_set_device_dirty_reporting(
+    xendevicemodel_handle *dmod, domid_t domid, uint16_t segment,
+    uint8_t bus, uint8_t device, uint8_t function, unsigned int flags)
+{
+    seen.calls++;
+    seen.dmod = dmod;
+    seen.domid = domid;
+    seen.segment = segment;
+    seen.bus = bus;
+    seen.device = device;
+    seen.function = function;
+    seen.flags = flags;
+    errno = ENODEV;
+    return seen.domid == 7 ? 0 : -1;
+}
+
+int main(void)
+{
+    int rc;
+
+    rc = xen_set_device_dirty_reporting(7, 0x1234, 0xab, 0x1f, 7, true);
+    check(rc == 0 && seen.calls == 1 && seen.dmod == xen_dmod &&
+          seen.domid == 7 && seen.segment == 0x1234 && seen.bus == 0xab &&
+          seen.device == 0x1f && seen.function == 7 &&
+          seen.flags == XEN_DMOP_DIRTY_REPORTING_ENABLE,
+          "patched Xen: declare calls libxendevicemodel with the device and ENABLE");
+    rc = xen_set_device_dirty_reporting(7, 0, 3, 0, 1, false);
+    check(rc == 0 && seen.calls == 2 && seen.bus == 3 && seen.function == 1 &&
+          seen.flags == 0,
+          "patched Xen: revoke calls libxendevicemodel with flags 0");
+    rc = xen_set_device_dirty_reporting(8, 0, 3, 0, 1, true);
+    check(rc == -1 && errno == ENODEV && seen.calls == 3,
+          "patched Xen: the library's error reaches the caller");
+
+    return failed;
+}
+#else
+int main(void)
+{
+    int rc;
+
+    errno = 0;
+    rc = xen_set_device_dirty_reporting(7, 0, 3, 0, 1, true);
+    check(rc == -1 && errno == EOPNOTSUPP,
+          "Xen without the call: declare fails with EOPNOTSUPP");
+    errno = 0;
+    rc = xen_set_device_dirty_reporting(7, 0, 3, 0, 1, false);
+    check(rc == -1 && errno == EOPNOTSUPP,
+          "Xen without the call: revoke fails with EOPNOTSUPP");
+    check(XEN_DMOP_DIRTY_REPORTING_ENABLE == 1,
+          "Xen without the call: XEN_DMOP_DIRTY_REPORTING_ENABLE has the ABI's value");
+
+    return failed;
+}
+#endif
