@@ -17,16 +17,17 @@ _Static_assert(XEN_DMOP_set_device_dirty_reporting == 21,
 _Static_assert(XEN_DMOP_set_device_dirty_reporting == XEN_DMOP_nr_vcpus + 1,
                "next free op number");
 _Static_assert(XEN_DMOP_DIRTY_REPORTING_ENABLE == 1u, "flag value");
-_Static_assert(sizeof(op_t) == 8, "size");
-_Static_assert(offsetof(op_t, seg) == 0, "seg");
-_Static_assert(offsetof(op_t, bus) == 2, "bus");
-_Static_assert(offsetof(op_t, devfn) == 3, "devfn");
-_Static_assert(offsetof(op_t, flags) == 4, "flags");
-_Static_assert(offsetof(op_t, pad) == 6, "pad");
-_Static_assert(sizeof(((op_t *)0)->seg) == 2 && sizeof(((op_t *)0)->bus) == 1 &&
-               sizeof(((op_t *)0)->devfn) == 1 &&
-               sizeof(((op_t *)0)->flags) == 2 && sizeof(((op_t *)0)->pad) == 2,
-               "field widths");
+_Static_assert(sizeof(op_t) == 12, "size");
+_Static_assert(offsetof(op_t, id) == 0, "id");
+_Static_assert(offsetof(op_t, flags) == 2, "flags");
+_Static_assert(offsetof(op_t, sbdf) == 4, "sbdf");
+_Static_assert(offsetof(op_t, machine_sbdf) == 8, "machine_sbdf");
+_Static_assert(sizeof(((op_t *)0)->id) == sizeof(ioservid_t) &&
+               sizeof(((op_t *)0)->flags) == 2 &&
+               sizeof(((op_t *)0)->sbdf) == 4 &&
+               sizeof(((op_t *)0)->machine_sbdf) == 4, "field widths");
+/* The emulated function is encoded as the ioreq server ranges encode it. */
+_Static_assert(XEN_DMOP_PCI_SBDF(1, 2, 3, 4) == 0x0001021c, "sbdf encoding");
 _Static_assert(offsetof(struct xen_dm_op, u.set_device_dirty_reporting) == 8,
                "union member");
 _Static_assert(sizeof(struct xen_dm_op) == BASE_DM_OP_SIZE,

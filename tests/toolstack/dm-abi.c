@@ -191,7 +191,8 @@ static void reset(void)
 }
 
 /* The op the library sent, as Xen reads it: xen_dm_op with the new member. */
-static bool op_is(uint16_t seg, uint8_t bus, uint8_t devfn, uint16_t flags)
+static bool op_is(uint16_t id, uint16_t flags, uint32_t sbdf,
+                  uint32_t machine_sbdf)
 {
     static const unsigned char zero[sizeof(struct xen_dm_op)];
     const struct xen_dm_op *op = (const void *)last_op;
@@ -202,17 +203,23 @@ static bool op_is(uint16_t seg, uint8_t bus, uint8_t devfn, uint16_t flags)
     return last_op_size == sizeof(struct xen_dm_op) &&
            op->op == 21 && op->op == XEN_DMOP_set_device_dirty_reporting &&
            op->pad == 0 &&
-           d->seg == seg && d->bus == bus && d->devfn == devfn &&
-           d->flags == flags && d->pad == 0 &&
+           d->id == id && d->flags == flags && d->sbdf == sbdf &&
+           d->machine_sbdf == machine_sbdf &&
            /* The rest of the union is zeroed, not stack garbage. */
            !memcmp(last_op + tail, zero, sizeof(struct xen_dm_op) - tail);
 }
 
-/* The raw bytes: seg, bus, devfn, flags, pad at offsets 0, 2, 3, 4, 6. */
+/*
+ * The raw bytes, little-endian: id, flags, sbdf (emulated), machine_sbdf
+ * at offsets 0, 2, 4, 8.
+ */
 static bool bytes_are(const unsigned char *want)
 {
-    return !memcmp(last_op + offsetof(struct xen_dm_op, u), want, 8);
+    return !memcmp(last_op + offsetof(struct xen_dm_op, u), want, 12);
 }
+
+/* The host device every call names: 0000:03:00.0. */
+#define HOST 0x00000300U
 
 int main(void)
 {
@@ -228,48 +235,57 @@ int main(void)
 
     reset();
     rc = xendevicemodel_set_device_dirty_reporting(
-        dmod, 7, 0x0001, 0x03, 0x1f, 5, XEN_DMOP_DIRTY_REPORTING_ENABLE);
+        dmod, 7, 2, 0x0001, 0x03, 0x1f, 5, 0x00040608U,
+        XEN_DMOP_DIRTY_REPORTING_ENABLE);
     check(rc == 0 && xcalls == 1, "declare: one __HYPERVISOR_dm_op");
     check(last_domid == 7 && last_nr_bufs == 1, "declare: domid 7, one buffer");
-    check(op_is(0x0001, 0x03, (0x1f << 3) | 5, 1),
-          "declare: op 21, seg/bus/devfn/flags, padding zero");
-    check(bytes_are((const unsigned char[]){ 0x01, 0x00, 0x03, 0xfd,
-                                             0x01, 0x00, 0x00, 0x00 }),
-          "declare: byte layout seg(2) bus(1) devfn(1) flags(2) pad(2)");
+    check(op_is(2, 1, 0x000103fd, 0x00040608),
+          "declare: op 21, server, flags, emulated and machine SBDF, rest zero");
+    check(bytes_are((const unsigned char[]){ 0x02, 0x00, 0x01, 0x00,
+                                             0xfd, 0x03, 0x01, 0x00,
+                                             0x08, 0x06, 0x04, 0x00 }),
+          "declare: byte layout id(2) flags(2) sbdf(4) machine_sbdf(4)");
 
     reset();
-    rc = xendevicemodel_set_device_dirty_reporting(dmod, 7, 0, 0, 4, 0, 0);
-    check(rc == 0 && op_is(0, 0, 4 << 3, 0), "revoke: flags 0");
+    rc = xendevicemodel_set_device_dirty_reporting(dmod, 7, 0, 0, 0, 4, 0,
+                                                   HOST, 0);
+    check(rc == 0 && op_is(0, 0, 4 << 3, HOST), "revoke: flags 0");
 
     reset();
-    rc = xendevicemodel_set_device_dirty_reporting(dmod, 7, 0, 0, 4, 0, 2);
-    check(rc == 0 && op_is(0, 0, 4 << 3, 2),
+    rc = xendevicemodel_set_device_dirty_reporting(dmod, 7, 0, 0, 0, 4, 0,
+                                                   HOST, 2);
+    check(rc == 0 && op_is(0, 2, 4 << 3, HOST),
           "unknown flag bits are passed on for Xen to refuse");
 
     reset();
     errno = 0;
-    rc = xendevicemodel_set_device_dirty_reporting(dmod, 7, 0, 0, 32, 0, 1);
+    rc = xendevicemodel_set_device_dirty_reporting(dmod, 7, 0, 0, 0, 32, 0,
+                                                   HOST, 1);
     check(rc == -1 && errno == EINVAL && !xcalls,
           "device 32: EINVAL, nothing issued");
     errno = 0;
-    rc = xendevicemodel_set_device_dirty_reporting(dmod, 7, 0, 0, 4, 8, 1);
+    rc = xendevicemodel_set_device_dirty_reporting(dmod, 7, 0, 0, 0, 4, 8,
+                                                   HOST, 1);
     check(rc == -1 && errno == EINVAL && !xcalls,
           "function 8: EINVAL, nothing issued");
     errno = 0;
-    rc = xendevicemodel_set_device_dirty_reporting(dmod, 7, 0, 0, 4, 0,
-                                                   0x10000);
+    rc = xendevicemodel_set_device_dirty_reporting(dmod, 7, 0, 0, 0, 4, 0,
+                                                   HOST, 0x10000);
     check(rc == -1 && errno == EINVAL && !xcalls,
           "flags above 16 bits: EINVAL, nothing issued");
 
     reset();
     hypercall_errno = EOPNOTSUPP;
-    rc = xendevicemodel_set_device_dirty_reporting(dmod, 7, 0, 0, 4, 0, 1);
+    rc = xendevicemodel_set_device_dirty_reporting(dmod, 7, 0, 0, 0, 4, 0,
+                                                   HOST, 1);
     check(rc == -1 && errno == EOPNOTSUPP,
           "old Xen: -1 with errno EOPNOTSUPP");
     reset();
-    hypercall_errno = ENODEV;
-    rc = xendevicemodel_set_device_dirty_reporting(dmod, 7, 0, 0, 4, 0, 1);
-    check(rc == -1 && errno == ENODEV, "unassigned device: errno ENODEV");
+    hypercall_errno = ENXIO;
+    rc = xendevicemodel_set_device_dirty_reporting(dmod, 7, 0, 0, 0, 4, 0,
+                                                   HOST, 1);
+    check(rc == -1 && errno == ENXIO,
+          "a function the server does not emulate: errno ENXIO");
 
     xendevicemodel_close(dmod);
 
@@ -284,16 +300,16 @@ int main(void)
 
     reset();
     rc = xendevicemodel_set_device_dirty_reporting(
-        dmod, 9, 0, 0x02, 0x00, 1, XEN_DMOP_DIRTY_REPORTING_ENABLE);
+        dmod, 9, 1, 0, 0x02, 0x00, 1, HOST, XEN_DMOP_DIRTY_REPORTING_ENABLE);
     check(rc == 0 && ioctls == 1 && !xcalls,
           "restricted: issued as IOCTL_PRIVCMD_DM_OP, not a raw hypercall");
     check(last_domid == 9 && last_nr_bufs == 1 &&
-          op_is(0, 0x02, 1, 1),
+          op_is(1, 1, 0x0201, HOST),
           "restricted: domid 9, op 21, same layout");
 
     reset();
     rc = xendevicemodel_set_device_dirty_reporting(
-        dmod, 8, 0, 0x02, 0x00, 1, XEN_DMOP_DIRTY_REPORTING_ENABLE);
+        dmod, 8, 1, 0, 0x02, 0x00, 1, HOST, XEN_DMOP_DIRTY_REPORTING_ENABLE);
     check(rc == -1 && errno == EPERM,
           "restricted: another domain refused with EPERM");
 

@@ -8,8 +8,11 @@
  * caller, so the real libxl and xl run unchanged without Xen.
  *
  * The canned answer comes from fake_xc_set(), or from the environment:
- *   FAKE_XC_DEVICES  "SBDF/FLAGS/ERROR ..." in hex, e.g. "30000/2/12"
- *                    (0000:03:00.0, bus mastering on, XEN_EXDEV)
+ *   FAKE_XC_DEVICES  "SBDF/FLAGS/REASON ..." in hex, e.g. "300/2/1"
+ *                    (0000:03:00.0, bus mastering on,
+ *                    XEN_DOMCTL_DIRTY_REASON_NOT_REPORTED)
+ *   FAKE_XC_FLAGS    the domain's flags (XEN_DOMCTL_DIRTY_DOM_*), in hex
+ *   FAKE_XC_LATCH    "SBDF/CAUSE" in hex: the domain's latch
  *   FAKE_XC_ERRNO    the call fails with this errno (e.g. 38, ENOSYS)
  *   FAKE_XC_GROW     the domain gains one device after the first call
  */
@@ -28,7 +31,8 @@
 
 static xen_domctl_dirty_reporting_device_t devs[MAX_DEVS];
 static unsigned int nr_devs;
-static uint32_t dom_flags;
+static uint32_t dom_flags, latch_sbdf;
+static uint16_t latch_cause;
 static int fail_errno;
 static bool grow;
 static bool from_env_done;
@@ -45,23 +49,39 @@ void fake_xc_set(const xen_domctl_dirty_reporting_device_t *d,
     dom_flags = flags;
     fail_errno = err;
     grow = grow_once;
+    latch_sbdf = 0;
+    latch_cause = 0;
     fake_xc_queries = 0;
     from_env_done = true;
+}
+
+void fake_xc_set_latch(uint32_t sbdf, uint16_t cause)
+{
+    latch_sbdf = sbdf;
+    latch_cause = cause;
 }
 
 static void from_env(void)
 {
     const char *s = getenv("FAKE_XC_DEVICES");
-    unsigned int sbdf, flags, error;
+    unsigned int sbdf, flags, reason;
     int n;
 
     from_env_done = true;
-    while ( s && sscanf(s, " %x/%x/%x%n", &sbdf, &flags, &error, &n) == 3 &&
+    while ( s && sscanf(s, " %x/%x/%x%n", &sbdf, &flags, &reason, &n) == 3 &&
             nr_devs < MAX_DEVS )
     {
         devs[nr_devs++] = (xen_domctl_dirty_reporting_device_t){
-            .sbdf = sbdf, .flags = flags, .error = error };
+            .sbdf = sbdf, .flags = flags, .reason = reason };
         s += n;
+    }
+    if ( getenv("FAKE_XC_FLAGS") )
+        dom_flags = strtoul(getenv("FAKE_XC_FLAGS"), NULL, 16);
+    if ( (s = getenv("FAKE_XC_LATCH")) &&
+         sscanf(s, "%x/%x", &sbdf, &reason) == 2 )
+    {
+        latch_sbdf = sbdf;
+        latch_cause = reason;
     }
     if ( getenv("FAKE_XC_ERRNO") )
         fail_errno = atoi(getenv("FAKE_XC_ERRNO"));
@@ -78,7 +98,8 @@ unsigned int fake_xc_devices(const xen_domctl_dirty_reporting_device_t **d)
 }
 
 int xc_domain_get_device_dirty_reporting(
-    xc_interface *xch, uint32_t domid, uint32_t *flags, uint32_t *nr_devices,
+    xc_interface *xch, uint32_t domid, uint32_t *flags, uint32_t *latch_s,
+    uint16_t *latch_c, uint32_t *nr_devices,
     xen_domctl_dirty_reporting_device_t *buf)
 {
     unsigned int i;
@@ -97,13 +118,17 @@ int xc_domain_get_device_dirty_reporting(
         buf[i] = devs[i];
     *nr_devices = nr_devs;
     *flags = dom_flags;
+    if ( latch_s )
+        *latch_s = latch_sbdf;
+    if ( latch_c )
+        *latch_c = latch_cause;
 
     /* A device is assigned between this call and the next. */
     if ( grow && nr_devs < MAX_DEVS )
     {
         /* 0000:07:NN.0, NN its index: bus mastering off, covered. */
         devs[nr_devs] = (xen_domctl_dirty_reporting_device_t){
-            .sbdf = 0x00000700 | (nr_devs << 3), .flags = 0, .error = 0 };
+            .sbdf = 0x00000700 | (nr_devs << 3), .flags = 0, .reason = 0 };
         nr_devs++;
         grow = false;
     }

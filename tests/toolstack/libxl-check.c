@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include <libxl.h>
-#include <xen/errno.h>
 
 #include "fake-xc.h"
 
@@ -19,7 +18,7 @@
 #error "libxl.h lacks LIBXL_HAVE_PCI_DIRTY_REPORTING"
 #endif
 
-#define DEV(s, f, e) { .sbdf = (s), .flags = (f), .error = (e) }
+#define DEV(s, f, r) { .sbdf = (s), .flags = (f), .reason = (r) }
 #define DECL XEN_DOMCTL_DIRTY_DEV_DECLARED
 #define BM   XEN_DOMCTL_DIRTY_DEV_BUS_MASTER
 
@@ -102,7 +101,7 @@ int main(void)
     {
         const xen_domctl_dirty_reporting_device_t d[] = {
             DEV(0x00000020, DECL | BM, 0),
-            DEV(0x00000300, BM, XEN_EXDEV),
+            DEV(0x00000300, BM, XEN_DOMCTL_DIRTY_REASON_NOT_REPORTED),
         };
 
         rc = query(d, 2, 0, 0, false);
@@ -118,7 +117,7 @@ int main(void)
 
     {
         const xen_domctl_dirty_reporting_device_t d[] = {
-            DEV(0x00000020, DECL | BM, XEN_EBUSY),
+            DEV(0x00000020, DECL | BM, XEN_DOMCTL_DIRTY_REASON_SHARED_PT),
             DEV(0x00000028, 0, 0),
         };
 
@@ -136,14 +135,14 @@ int main(void)
 
     {
         const xen_domctl_dirty_reporting_device_t d[] = {
-            DEV(0x0001fffd, BM, XEN_EINVAL),
+            DEV(0x0001fffd, BM, 9),
         };
 
         rc = query(d, 1, 0, 0, false);
         check(!rc && num == 1 &&
               entry_is(0, 1, 0xff, 0x1f, 5, false, true,
                        LIBXL_PCI_DIRTY_REASON_UNKNOWN),
-              "SBDF decoded (0001:ff:1f.5); unknown error is UNKNOWN");
+              "SBDF decoded (0001:ff:1f.5); an unknown reason is UNKNOWN");
         check(strstr(libxl_pci_dirty_reason_describe(list[0].reason),
                      "does not know") != NULL,
               "UNKNOWN described in words");
@@ -151,7 +150,7 @@ int main(void)
 
     {
         const xen_domctl_dirty_reporting_device_t d[] = {
-            DEV(0x00000020, BM, XEN_EXDEV),
+            DEV(0x00000020, BM, XEN_DOMCTL_DIRTY_REASON_NOT_REPORTED),
         };
 
         rc = query(d, 1, 0, 0, true);
@@ -162,6 +161,53 @@ int main(void)
                        LIBXL_PCI_DIRTY_REASON_NONE) &&
               fake_xc_queries == 3,
               "device assigned between two queries: retried, both listed");
+    }
+
+    {
+        const xen_domctl_dirty_reporting_device_t d[] = {
+            DEV(0x00000020, 0, XEN_DOMCTL_DIRTY_REASON_UNTRAPPED),
+        };
+
+        rc = query(d, 1, 0, 0, false);
+        check(!rc && num == 1 &&
+              entry_is(0, 0, 0, 4, 0, false, false,
+                       LIBXL_PCI_DIRTY_REASON_UNTRAPPED),
+              "config writes not trapped: UNTRAPPED");
+        check(strstr(libxl_pci_dirty_reason_describe(list[0].reason),
+                     "does not see writes to its config space") != NULL,
+              "UNTRAPPED described in words");
+    }
+
+    {
+        const xen_domctl_dirty_reporting_device_t d[] = {
+            DEV(0x00000020, 0, 0),
+            DEV(0x00000028, 0, 0),
+        };
+        uint32_t latched = XEN_DOMCTL_DIRTY_DOM_LATCHED;
+
+        fake_xc_set(d, 2, latched | XEN_DOMCTL_DIRTY_DOM_LOG_DIRTY, 0,
+                    false);
+        fake_xc_set_latch(0x28, XEN_DOMCTL_DIRTY_LATCH_BUS_MASTER);
+        libxl_pci_dirty_reporting_list_free(list, num);
+        rc = libxl_domain_pci_dirty_reporting(ctx, 5, &list, &num);
+        check(!rc && num == 2 &&
+              entry_is(0, 0, 0, 4, 0, false, false,
+                       LIBXL_PCI_DIRTY_REASON_NONE) &&
+              entry_is(1, 0, 0, 5, 0, false, false,
+                       LIBXL_PCI_DIRTY_REASON_LATCHED),
+              "latched during log-dirty: that device is LATCHED");
+        check(strstr(libxl_pci_dirty_reason_describe(list[1].reason),
+                     "during log-dirty mode") != NULL,
+              "LATCHED described in words");
+
+        fake_xc_set(d, 2, latched, 0, false);
+        fake_xc_set_latch(0x28, XEN_DOMCTL_DIRTY_LATCH_BUS_MASTER);
+        libxl_pci_dirty_reporting_list_free(list, num);
+        rc = libxl_domain_pci_dirty_reporting(ctx, 5, &list, &num);
+        check(!rc && num == 2 &&
+              entry_is(1, 0, 0, 5, 0, false, false,
+                       LIBXL_PCI_DIRTY_REASON_NONE),
+              "latched, log-dirty off: nothing blocks (the next enable clears it)");
     }
 
     rc = query(NULL, 0, 0, ENOSYS, false);
