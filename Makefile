@@ -1,6 +1,7 @@
 # DMA dirty reporting for assigned PCI devices: the rig.
 #
-#   make              build the patched hypervisor, the tools it touches,
+#   make              install the Debian packages the rig needs if missing,
+#                     build the patched hypervisor, the tools it touches,
 #                     the unit harness and QEMU with its series, then boot
 #                     the hypervisor in QEMU for the demonstration
 #   make test         run every test; ends with "N passed, N failed"
@@ -47,7 +48,13 @@ XEN_PATCHES := $(wildcard xen/*.patch)
 QEMU_PATCHES := $(wildcard qemu-patches/*.patch)
 
 .PHONY: all
-all: hypervisor hypervisor-system tools harness qemu demo
+all: setup hypervisor hypervisor-system tools harness qemu demo
+
+# The Debian packages the rig needs, installed when missing (as root;
+# otherwise it stops and prints the command that does): scripts/setup.sh.
+.PHONY: setup
+setup:
+	@scripts/setup.sh
 
 $(XEN_TREE)/.applied: xen/series $(XEN_PATCHES) scripts/tree.sh scripts/lib.sh
 	scripts/tree.sh xen "$(XEN_SRC)" $(XEN_TREE) XEN_SRC
@@ -70,6 +77,13 @@ hypervisor-system: $(XEN_TREE)/.applied
 hypervisor-flask: $(XEN_TREE)/.applied
 	scripts/build-xen.sh $(XEN_TREE) $(OUT)/xen-flask flask "$(XEN_CC)" $(JOBS)
 
+# The other configurations a maintainer's CI builds (scripts/build-xen.sh):
+# make hypervisor-release, -nohvm, -nopv, -clang, -arm64.
+HYPERVISOR_CONFIGS := release nohvm nopv clang arm64
+.PHONY: $(addprefix hypervisor-,$(HYPERVISOR_CONFIGS))
+$(addprefix hypervisor-,$(HYPERVISOR_CONFIGS)): hypervisor-%: $(XEN_TREE)/.applied
+	scripts/build-xen.sh $(XEN_TREE) $(OUT)/xen-$* $* "$(XEN_CC)" $(JOBS)
+
 # The base's hypervisor, without the series: the older Xen below QEMU.
 .PHONY: hypervisor-stock
 hypervisor-stock: $(XEN_TREE)/.applied
@@ -80,6 +94,11 @@ hypervisor-stock: $(XEN_TREE)/.applied
 $(XEN_TREE)/config/Tools.mk: $(XEN_TREE)/.applied scripts/configure-tools.sh
 	scripts/configure-tools.sh $(XEN_TREE) $(BUILD)/configure.log
 	touch $@
+
+# The example FLASK policy (tools/flask/policy), with checkpolicy.
+.PHONY: flask-policy
+flask-policy: $(XEN_TREE)/config/Tools.mk
+	tests/build/flask-policy.sh $(XEN_TREE)
 
 # The tools the feature touches: libraries, xl, xen-hvmctx.
 .PHONY: tools
@@ -130,13 +149,21 @@ demo: hypervisor-system system-image
 demo-harness: harness
 	@$(HARNESS)/test-dma-dirty --demo
 
+# The libFuzzer target of the policy (tools/fuzz/dma-dirty, needs clang):
+# `make fuzz FUZZ_TIME=seconds` fuzzes for as long as asked, keeping what it
+# finds in build/xen/tools/fuzz/dma-dirty/fuzz-corpus/.
+FUZZ_TIME ?= 600
+.PHONY: fuzz
+fuzz: $(XEN_TREE)/config/Tools.mk
+	$(MAKE) -C $(XEN_TREE)/tools/fuzz/dma-dirty fuzz FUZZ_TIME=$(FUZZ_TIME)
+
 .PHONY: bench
 bench: harness
 	@command -v valgrind >/dev/null || { echo "bench needs valgrind" >&2; exit 1; }
 	$(MAKE) -s -C $(HARNESS) bench
 
 .PHONY: test
-test:
+test: setup
 	@tests/run
 
 .PHONY: dev

@@ -1,41 +1,84 @@
 #!/usr/bin/env bash
-# build-xen.sh TREE OUT CONFIG CC JOBS: build TREE's x86_64 hypervisor out
-# of tree in OUT with CONFIG "default" (defconfig), "flask" (defconfig plus
-# XSM/FLASK) or "system" (defconfig plus shadow paging, which the system
-# test needs for shadow-mode HVM and PV log-dirty).  Fails on an error or on
-# any compiler warning.
+# build-xen.sh TREE OUT CONFIG CC JOBS: build TREE's hypervisor out of tree
+# in OUT, in one of the configurations a maintainer's CI builds:
+#   default   x86_64 defconfig
+#   flask     defconfig plus XSM/FLASK
+#   system    defconfig plus shadow paging (the system test boots it: shadow-
+#             mode HVM and PV domains use it for log-dirty mode)
+#   release   defconfig without CONFIG_DEBUG
+#   nohvm     defconfig without HVM (PV only)
+#   nopv      defconfig without PV (HVM only)
+#   clang     defconfig, built with clang (CC's gcc replaced by clang)
+#   arm64     Arm64 defconfig plus PCI passthrough and ioreq servers (the
+#             common code the series touches), cross-built with
+#             aarch64-linux-gnu-gcc
+# Each setting asked for is checked to be in the resulting .config.  Fails
+# on an error or on any compiler warning.
 set -eu
 tree=$1 out=$2 config=$3 cc=$4 jobs=$5
+arch=x86_64 cross= image=xen.gz make_vars=()
+set_y= set_n=
+case "$config" in
+default) ;;
+flask) set_y="XSM XSM_FLASK" ;;
+system) set_y="SHADOW_PAGING" ;;
+release) set_n="DEBUG" ;;
+nohvm) set_n="HVM" ;;
+nopv) set_n="PV" ;;
+clang)
+    cc=${cc/gcc/clang}
+    make_vars=(clang=y) ;;
+arm64)
+    arch=arm64 cross=aarch64-linux-gnu- image=xen
+    cc=${cc/gcc/${cross}gcc}
+    command -v "${cross}gcc" >/dev/null || {
+        echo "the Arm64 build needs the Debian package gcc-aarch64-linux-gnu" >&2
+        exit 1
+    }
+    set_y="EXPERT PCI_PASSTHROUGH IOREQ_SERVER" ;;
+*)
+    echo "unknown configuration $config" >&2
+    exit 1 ;;
+esac
+if [ "$config" = clang ]; then
+    command -v clang >/dev/null || {
+        echo "the clang build needs the Debian package clang" >&2
+        exit 1
+    }
+fi
+xmake() {
+    make -C "$tree/xen" O="$out" XEN_TARGET_ARCH=$arch CC="$cc" \
+        ${cross:+CROSS_COMPILE=$cross} "${make_vars[@]}" "$@"
+}
+
 mkdir -p "$out"
 log="$out.log"
 if [ ! -f "$out/.config" ]; then
     {
-        make -C "$tree/xen" O="$out" XEN_TARGET_ARCH=x86_64 defconfig &&
-        case "$config" in
-        flask)
-            sed -i -e 's/^# CONFIG_XSM is not set$/CONFIG_XSM=y/' "$out/.config" &&
-            make -C "$tree/xen" O="$out" XEN_TARGET_ARCH=x86_64 olddefconfig ;;
-        system)
-            sed -i -e 's/^# CONFIG_SHADOW_PAGING is not set$/CONFIG_SHADOW_PAGING=y/' "$out/.config" &&
-            make -C "$tree/xen" O="$out" XEN_TARGET_ARCH=x86_64 olddefconfig ;;
-        esac
+        xmake defconfig &&
+        for o in $set_y; do
+            sed -i -e "s/^# CONFIG_$o is not set$/CONFIG_$o=y/" "$out/.config"
+            grep -q "^CONFIG_$o=y" "$out/.config" || echo "CONFIG_$o=y" >> "$out/.config"
+        done &&
+        for o in $set_n; do
+            sed -i -e "s/^CONFIG_$o=y$/# CONFIG_$o is not set/" "$out/.config"
+        done &&
+        xmake olddefconfig
     } >"$out.config.log" 2>&1 ||
         { tail -30 "$out.config.log"; rm -f "$out/.config"; echo "configuring the hypervisor ($config) failed" >&2; exit 1; }
+    for o in $set_y; do
+        grep -q "^CONFIG_$o=y" "$out/.config" ||
+            { rm -f "$out/.config"; echo "CONFIG_$o is not enabled in $out/.config ($config)" >&2; exit 1; }
+    done
+    for o in $set_n; do
+        ! grep -q "^CONFIG_$o=y" "$out/.config" ||
+            { rm -f "$out/.config"; echo "CONFIG_$o is still enabled in $out/.config ($config)" >&2; exit 1; }
+    done
 fi
-make -C "$tree/xen" O="$out" XEN_TARGET_ARCH=x86_64 CC="$cc" -j"$jobs" >"$log" 2>&1 ||
+xmake -j"$jobs" >"$log" 2>&1 ||
     { tail -30 "$log"; echo "hypervisor build ($config) failed, see $log" >&2; exit 1; }
-want=
-case "$config" in
-flask) want=CONFIG_XSM_FLASK ;;
-system) want=CONFIG_SHADOW_PAGING ;;
-esac
-if [ -n "$want" ] && ! grep -q "^$want=y" "$out/.config"; then
-    rm -f "$out/.config"
-    echo "$want is not enabled in $out/.config" >&2
-    exit 1
-fi
 if grep -n 'warning:' "$log"; then
     echo "hypervisor build ($config) has warnings, see $log" >&2
     exit 1
 fi
-echo "hypervisor ($config): $out/xen.gz"
+echo "hypervisor ($config): $out/$image"

@@ -1,46 +1,59 @@
 #!/usr/bin/env bash
-# mutant.sh TREE WORK IMAGE CC NAME BOOTS FILE SED-EXPR: break one rule in a
-# copy of TREE's hypervisor (FILE edited with SED-EXPR), build it in
-# WORK/NAME, boot it on each machine of BOOTS (tests/system/boot.sh: amd,
-# intel, pvh) and list the live scenarios that fail.  Fails if the
-# expression changes nothing, if the mutant does not build, or if every
-# scenario still passes.
+# mutant.sh TREE OUT WORK IMAGE CC NAME BOOTS FILE SED-EXPR: break one rule
+# in TREE's hypervisor (FILE edited with SED-EXPR), rebuild it in OUT (the
+# system test's build, incrementally: the file and the link), keep the
+# mutant's xen.gz in WORK/NAME and put FILE back at once; then boot the
+# mutant on each machine of BOOTS (tests/system/boot.sh: amd, intel, pvh; in
+# parallel, one per core) and list the live scenarios that fail.  Fails if
+# the expression changes nothing, if the mutant does not build, or if every
+# scenario still passes.  OUT is left with the mutant's objects for FILE:
+# the next build of OUT rebuilds them from the restored FILE, which is newer.
 set -u
-tree=$1 work=$2 image=$3 cc=$4 name=$5 boots=$6 file=$7 expr=$8
+tree=$1 out=$2 work=$3 image=$4 cc=$5 name=$6 boots=$7 file=$8 expr=$9
 top=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$work/$name
+src=$tree/$file
 
-# The layout of build/xen and build/out/xen-system, one level down: the
-# relative paths, and so ccache's entries, are the same.
-rm -rf "$dir/xen"
-mkdir -p "$dir/xen"
-cp -a "$tree/xen" "$tree/config" "$tree/Config.mk" "$dir/xen/"
-sed -i -e "$expr" "$dir/xen/$file"
-if cmp -s "$tree/$file" "$dir/xen/$file"; then
+rm -rf "$dir"
+mkdir -p "$dir"
+cp "$src" "$dir/original"
+# Whatever happens, FILE goes back, with a new time so that make rebuilds.
+trap 'cp "$dir/original" "$src"' EXIT
+sed -i -e "$expr" "$src"
+if cmp -s "$dir/original" "$src"; then
     echo "the mutation '$expr' changes nothing: fix tests/system/mutations"
     exit 1
 fi
-diff -u "$tree/$file" "$dir/xen/$file" | sed -n '3,$p'
-"$top/scripts/build-xen.sh" "$dir/xen" "$dir/out/xen-system" system "$cc" \
-    "$(nproc)" || { echo "the mutant does not build"; exit 1; }
+diff -u "$dir/original" "$src" | sed -n '3,$p'
+"$top/scripts/build-xen.sh" "$tree" "$out" system "$cc" "$(nproc)" ||
+    { echo "the mutant does not build"; exit 1; }
+cp "$out/xen.gz" "$dir/xen.gz"
+cp "$dir/original" "$src"
+trap - EXIT
 
-caught=0
-for iommu in $boots; do
+pids=()
+for m in $boots; do
     shared=no
-    [ "$iommu" = intel ] && shared=yes
-    log=$dir/$iommu.log
-    if ! "$top/tests/system/boot.sh" "$dir/out/xen-system/xen.gz" "$image" \
-         "$iommu" "$log" "--shared-pt=$shared"; then
-        echo "$iommu: the boot did not finish (counted as caught)"
+    [ "$m" = intel ] && shared=yes
+    "$top/tests/system/boot.sh" "$dir/xen.gz" "$image" "$m" "$dir/$m.log" \
+        "--shared-pt=$shared" >"$dir/$m.out" 2>&1 &
+    pids+=($!)
+done
+caught=0 i=0
+for m in $boots; do
+    if ! wait "${pids[$i]}"; then
+        echo "$m: the boot did not finish (counted as caught)"
         caught=$((caught + 1))
     fi
-    fails=$(grep -o 'LIVE: FAIL .*' "$log" | sed -e 's/^LIVE: FAIL /    /' -e 's/(XEN) .*$//')
+    i=$((i + 1))
+    fails=$(grep -o 'LIVE: FAIL .*' "$dir/$m.log" |
+            sed -e 's/^LIVE: FAIL /    /' -e 's/(XEN) .*$//')
     if [ -n "$fails" ]; then
-        echo "$iommu: $(echo "$fails" | wc -l) scenarios fail:"
+        echo "$m: $(echo "$fails" | wc -l) scenarios fail:"
         echo "$fails"
         caught=$((caught + 1))
     else
-        echo "$iommu: every scenario passes"
+        echo "$m: every scenario passes"
     fi
 done
 [ "$caught" -gt 0 ] || { echo "the mutant survived: $boots"; exit 1; }

@@ -210,6 +210,38 @@ int main(void)
               "latched, log-dirty off: nothing blocks (the next enable clears it)");
     }
 
+    {
+        const xen_domctl_dirty_reporting_device_t d[] = {
+            DEV(0x00000020, DECL | BM, 0),
+            DEV(0x00000300, BM, XEN_DOMCTL_DIRTY_REASON_NOT_REPORTED),
+            DEV(0x0001fffd, 0, XEN_DOMCTL_DIRTY_REASON_UNTRAPPED),
+        };
+        libxl_string_list lines = NULL;
+        int n = -1;
+
+        fake_xc_set(d, 3, 0, 0, false);
+        rc = libxl_domain_pci_dirty_blocking(ctx, 5, &lines, &n);
+        check(!rc && n == 2 && lines && lines[2] == NULL &&
+              !strcmp(lines[0], "0000:03:00.0: bus mastering enabled and no "
+                                "emulator reports its DMA writes") &&
+              !strncmp(lines[1], "0001:ff:1f.5: Xen does not see writes",
+                       strlen("0001:ff:1f.5: Xen does not see writes")),
+              "blocking lines: one per blocking device, address and reason");
+        libxl_string_list_dispose(&lines);
+
+        fake_xc_set(d, 1, 0, 0, false);
+        rc = libxl_domain_pci_dirty_blocking(ctx, 5, &lines, &n);
+        check(!rc && n == 0 && lines && !lines[0],
+              "blocking lines: none when every device is covered");
+        libxl_string_list_dispose(&lines);
+
+        fake_xc_set(NULL, 0, 0, ENOSYS, false);
+        n = -1;
+        rc = libxl_domain_pci_dirty_blocking(ctx, 5, &lines, &n);
+        check(rc == ERROR_NI && n == -1,
+              "blocking lines: old hypervisor, ERROR_NI, nothing returned");
+    }
+
     rc = query(NULL, 0, 0, ENOSYS, false);
     check(rc == ERROR_NI && untouched,
           "old hypervisor (ENOSYS): ERROR_NI, outputs untouched");
