@@ -6,12 +6,13 @@
 set -eu
 tree=$1 runs=${2:-${FUZZ_RUNS:-200000}}
 f=$tree/tools/fuzz/dma-dirty
+log=$(dirname "$tree")/fuzz-run.log
 command -v clang >/dev/null ||
     { echo "the fuzzer needs the Debian packages clang and libclang-rt-14-dev"; exit 1; }
 make -s -C "$f" clean >/dev/null
 make -s -C "$f" fuzz-dma-dirty ||
     { echo "the fuzzer does not build (clang, libclang-rt-14-dev?)"; exit 1; }
-make -s -C "$f" run FUZZ_RUNS="$runs" > "$f/run.log" 2>&1 ||
-    { tail -40 "$f/run.log"; echo "the fuzzer found something"; exit 1; }
-grep -E '^(Done|#[0-9]+ +DONE)|stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' "$f/run.log"
-grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]*' "$f/run.log" | tail -1
+make -s -C "$f" run FUZZ_RUNS="$runs" > "$log" 2>&1 ||
+    { tail -40 "$log"; echo "the fuzzer found something"; exit 1; }
+grep -E '^(Done|#[0-9]+ +DONE)|stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' "$log"
+grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]*' "$log" | tail -1
