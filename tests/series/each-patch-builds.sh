@@ -4,7 +4,7 @@
 # changes xen/, and if it changes tools/ or the public headers the tools
 # the feature touches
 # (libraries, xl, xen-hvmctx), the unit harness (run), the fuzzer (if clang
-# can) and the live test wherever the series has them.  A patch that only
+# can), the live and the stress tests wherever the series has them.  A patch that only
 # changes documents builds nothing.  The tree and its out of tree build
 # have the rig's own layout (build/xen, build/out/xen-default, one level
 # down), so that ccache shares the objects of the final build.
@@ -44,11 +44,11 @@ for c in $(git -C "$tree" rev-list --reverse base..patches); do
         make -s -C "$tree/tools/fuzz/dma-dirty" all 2>&1 | tee "$work/fuzz.log"
         ! grep -q 'warning:' "$work/fuzz.log"
     fi
-    if [ -d "$tree/tools/tests/dma-dirty-live" ]; then
-        make -s -C "$tree/tools/tests/dma-dirty-live" clean >/dev/null
-        make -s -C "$tree/tools/tests/dma-dirty-live" CC="$cc" 2>&1 |
-            tee "$work/live.log"
-        ! grep -q 'warning:' "$work/live.log"
-    fi
+    for t in dma-dirty-live dma-dirty-stress; do
+        [ -d "$tree/tools/tests/$t" ] || continue
+        make -s -C "$tree/tools/tests/$t" clean >/dev/null
+        make -s -C "$tree/tools/tests/$t" CC="$cc" 2>&1 | tee "$work/$t.log"
+        ! grep -q 'warning:' "$work/$t.log"
+    done
 done
 git -C "$tree" checkout -q "$head"

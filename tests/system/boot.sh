@@ -2,32 +2,46 @@
 # boot.sh XEN IMAGE MACHINE LOG ARGS: boot the hypervisor XEN (xen.gz) in
 # qemu-system-x86_64 with dom0 from IMAGE (tests/system/initramfs.sh) and
 # two edu devices behind an emulated IOMMU; dom0's init runs
-# "test-dma-dirty-live ARGS".  The whole serial log goes to LOG.  MACHINE:
+# "test-dma-dirty-live ARGS" (with ARGS --stress=N, "test-dma-dirty-stress
+# --seconds=N").  The whole serial log goes to LOG.  MACHINE:
 #   amd     AMD IOMMU (P2M not shared with it), PV dom0
 #   intel   Intel IOMMU (EPT shared with it), PV dom0
 #   pvh     AMD IOMMU, PVH dom0 (its config writes go through vPCI)
+#   stress  AMD IOMMU, PV dom0, two CPUs (multi-threaded TCG) and two dom0
+#           vCPUs, for the concurrency stress test (ARGS --stress=N)
 #
 # Exit status: 0 if the test program ran to its end ("LIVE: end" after
 # output), 1 if the machine crashed, hung (BOOT_TIMEOUT seconds, default
-# 300) or never reached the test; the last lines of the log are shown.
+# 300, plus N with --stress=N) or never reached the test, or if the
+# hypervisor logged a warning, a BUG, an assertion or lock check failure
+# (or its watchdog, where it works, fired); the last lines of the log are
+# shown.
 # BOOT_INITRD: the image in IMAGE to boot (default initrd.gz).
 set -u
 xen=$1 image=$2 iommu=$3 log=$4 args=$5
-timeout=${BOOT_TIMEOUT:-300}
+stress=0
+case $args in --stress=*) stress=${args#--stress=} ;; esac
+timeout=${BOOT_TIMEOUT:-$((300 + stress))}
 initrd=${BOOT_INITRD:-initrd.gz}
 
 command -v qemu-system-x86_64 >/dev/null || {
     echo "the system test needs the Debian package qemu-system-x86" >&2
     exit 1
 }
-dom0= cpu=max
+dom0= cpu=max smp=1 accel=tcg
 case $iommu in
     amd) iommu_dev=amd-iommu ;;
     intel) iommu_dev=intel-iommu,intremap=on ;;
     # TCG's SVM gives no next-RIP for an intercepted RDTSCP, which Xen
     # cannot then emulate for an HVM dom0: hide the instruction.
     pvh) iommu_dev=amd-iommu dom0=dom0=pvh cpu=max,-rdtscp ;;
-    *) echo "MACHINE: amd, intel or pvh" >&2; exit 1 ;;
+    # Threads of dom0 that really run at once, in Xen on two CPUs.  Xen's
+    # NMI watchdog gets no NMI under TCG ("Testing NMI watchdog on all
+    # CPUs: {0-1} stuck"): a hang is left to the timeout and to the stress
+    # test's own watchdog.
+    stress) iommu_dev=amd-iommu smp=2 accel=tcg,thread=multi
+            dom0=dom0_max_vcpus=2 ;;
+    *) echo "MACHINE: amd, intel, pvh or stress" >&2; exit 1 ;;
 esac
 
 # QEMU's -kernel takes an uncompressed multiboot image.
@@ -38,7 +52,7 @@ gzip -dc "$xen" > "$xen_img" || exit 1
 # to work: TCG, HAP under -cpu max, smap=0 (dom0 faults under TCG
 # otherwise), no "noreboot" so that a crash ends QEMU.
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
-    -machine q35,kernel-irqchip=split -accel tcg -cpu $cpu -smp 1 -m 3072 \
+    -machine q35,kernel-irqchip=split -accel $accel -cpu $cpu -smp $smp -m 3072 \
     -display none -monitor none -serial stdio -no-reboot -nodefaults \
     -device "$iommu_dev" -device edu -device edu \
     -kernel "$xen_img" \
@@ -48,17 +62,32 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 rc=${PIPESTATUS[0]}
 rm -f "$xen_img"
 
-if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+# The most telling reason first: a crash or a warning, then a hang.
+crash='Panic on CPU\|FATAL TRAP\|Assertion .* failed'
+bad='Xen WARN at\|Xen BUG at\|CHECKLOCK FAILURE\|Watchdog timer detects that CPU\|\<BUG: '
+what=
+if grep -q "$crash" "$log"; then
+    why="the hypervisor crashed"
+    what=$(grep -m1 -A2 "$crash" "$log")
+# A debug hypervisor that goes on after a WARN_ON(), a lock check failure
+# or its watchdog is as wrong, and so is a dom0 kernel BUG (a soft lockup
+# in a hypercall, say).  TCG's CPUID gives the XSAVE size without XSAVEC,
+# which Xen WARN()s about once at boot (xstate.c): not ours.
+elif grep -v 'Xen WARN at .*arch/x86/xstate\.c:' "$log" | grep -q "$bad"; then
+    why="the hypervisor (or dom0's kernel) warned or detected a bug"
+    what=$(grep -v 'Xen WARN at .*arch/x86/xstate\.c:' "$log" |
+           grep -m3 -A3 "$bad")
+elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
     why="no end after ${timeout}s: the machine hung"
 elif ! grep -q '^LIVE: start' "$log"; then
     why="the machine never reached the test (QEMU exit status $rc)"
 elif ! grep -q '^LIVE: end' "$log"; then
     why="the machine stopped during the test (QEMU exit status $rc)"
-elif grep -q 'Panic on CPU\|FATAL TRAP\|Assertion .* failed' "$log"; then
-    why="the hypervisor crashed"
 else
     exit 0
 fi
-echo "$why; the last lines of $log:"
+echo "$why${what:+:}"
+[ -z "$what" ] || echo "$what" | sed 's/^/    /'
+echo "the last lines of $log:"
 tail -25 "$log" | sed 's/^/    /'
 exit 1

@@ -3,7 +3,8 @@
 # Debian's packages and the patched tree.
 #   OUT/vmlinuz     the dom0 kernel (linux-image-amd64; KERNEL=path to choose)
 #   OUT/initrd.gz   busybox-static, the kernel's Xen modules, tests/system/init
-#                   and tools/tests/dma-dirty-live, linked statically
+#                   and tools/tests/dma-dirty-live and dma-dirty-stress,
+#                   linked statically
 #   OUT/initrd-qemu.gz  with QEMU (the patched qemu-system-i386) given: the
 #                   same plus QEMU, TREE's xenstored, and the shared
 #                   libraries both need
@@ -11,6 +12,7 @@ set -eu
 tree=$(cd "$1" && pwd) out=$2 cc=$3 qemu=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 live=$tree/tools/tests/dma-dirty-live
+stress=$tree/tools/tests/dma-dirty-stress
 libs=$tree/tools/libs
 
 missing=
@@ -30,22 +32,28 @@ if [ -n "$missing" ]; then
     exit 1
 fi
 
-# The live test, linked statically: dom0's initramfs has no libraries.
-make -s -C "$live" CC="$cc" test-dma-dirty-live.o
-$cc -static -o "$out/test-dma-dirty-live" "$live/test-dma-dirty-live.o" \
-    "$libs/ctrl/libxenctrl.a" "$libs/devicemodel/libxendevicemodel.a" \
-    "$libs/foreignmemory/libxenforeignmemory.a" "$libs/evtchn/libxenevtchn.a" \
-    "$libs/gnttab/libxengnttab.a" "$libs/call/libxencall.a" \
-    "$libs/store/libxenstore.a" \
-    "$libs/toolcore/libxentoolcore.a" "$libs/toollog/libxentoollog.a" \
-    -lpthread 2> "$out/link.log" || { cat "$out/link.log" >&2; exit 1; }
+# The live and stress tests, linked statically: dom0's initramfs has no
+# libraries.
+link_static() {
+    local dir=$1 prog=$2
+    make -s -C "$dir" CC="$cc" "$prog.o"
+    $cc -static -o "$out/$prog" "$dir/$prog.o" \
+        "$libs/ctrl/libxenctrl.a" "$libs/devicemodel/libxendevicemodel.a" \
+        "$libs/foreignmemory/libxenforeignmemory.a" "$libs/evtchn/libxenevtchn.a" \
+        "$libs/gnttab/libxengnttab.a" "$libs/call/libxencall.a" \
+        "$libs/store/libxenstore.a" \
+        "$libs/toolcore/libxentoolcore.a" "$libs/toollog/libxentoollog.a" \
+        -lpthread 2> "$out/link.log" || { cat "$out/link.log" >&2; exit 1; }
+}
+link_static "$live" test-dma-dirty-live
+link_static "$stress" test-dma-dirty-stress
 
 root=$out/root
 rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,lib/modules}
 cp "$busybox" "$root/bin/busybox"
 cp "$here/init" "$root/init"
-cp "$out/test-dma-dirty-live" "$root/bin/"
+cp "$out/test-dma-dirty-live" "$out/test-dma-dirty-stress" "$root/bin/"
 for m in xen-privcmd xenfs/xenfs xen-evtchn xen-gntdev; do
     f=$(ls "$mods/$m".ko* | head -1)
     case "$f" in

@@ -4,10 +4,12 @@
 # system test's build, incrementally: the file and the link), keep the
 # mutant's xen.gz in WORK/NAME and put FILE back at once; then boot the
 # mutant on each machine of BOOTS (tests/system/boot.sh: amd, intel, pvh; in
-# parallel, one per core) and list the live scenarios that fail.  Fails if
-# the expression changes nothing, if the mutant does not build, or if every
-# scenario still passes.  OUT is left with the mutant's objects for FILE:
-# the next build of OUT rebuilds them from the restored FILE, which is newer.
+# parallel, one per core; stress: the concurrency stress test for
+# STRESS_SECONDS, default 60, on two CPUs) and list the live scenarios (or
+# stress checks) that fail.  Fails if the expression changes nothing, if
+# the mutant does not build, or if every scenario still passes.  OUT is left
+# with the mutant's objects for FILE: the next build of OUT rebuilds them
+# from the restored FILE, which is newer.
 set -u
 tree=$1 out=$2 work=$3 image=$4 cc=$5 name=$6 boots=$7 file=$8 expr=$9
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,16 +35,20 @@ trap - EXIT
 
 pids=()
 for m in $boots; do
-    shared=no
-    [ "$m" = intel ] && shared=yes
+    case $m in
+    intel) args=--shared-pt=yes ;;
+    stress) args=--stress=${STRESS_SECONDS:-60} ;;
+    *) args=--shared-pt=no ;;
+    esac
     "$top/tests/system/boot.sh" "$dir/xen.gz" "$image" "$m" "$dir/$m.log" \
-        "--shared-pt=$shared" >"$dir/$m.out" 2>&1 &
+        "$args" >"$dir/$m.out" 2>&1 &
     pids+=($!)
 done
 caught=0 i=0
 for m in $boots; do
     if ! wait "${pids[$i]}"; then
         echo "$m: the boot did not finish (counted as caught)"
+        sed 's/^/    /' "$dir/$m.out" | head -8
         caught=$((caught + 1))
     fi
     i=$((i + 1))
