@@ -10,28 +10,39 @@
 # the mutant does not build, or if every scenario still passes.  OUT is left
 # with the mutant's objects for FILE: the next build of OUT rebuilds them
 # from the restored FILE, which is newer.
+#
+# MUTANT_PHASE=build does only the build, MUTANT_PHASE=boot only the boots
+# of the mutant built before: tests/run builds the next mutant while the
+# boots of one run.
 set -u
 tree=$1 out=$2 work=$3 image=$4 cc=$5 name=$6 boots=$7 file=$8 expr=$9
+phase=${MUTANT_PHASE:-both}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$work/$name
 src=$tree/$file
 
-rm -rf "$dir"
-mkdir -p "$dir"
-cp "$src" "$dir/original"
-# Whatever happens, FILE goes back, with a new time so that make rebuilds.
-trap 'cp "$dir/original" "$src"' EXIT
-sed -i -e "$expr" "$src"
-if cmp -s "$dir/original" "$src"; then
-    echo "the mutation '$expr' changes nothing: fix tests/system/mutations"
-    exit 1
-fi
-diff -u "$dir/original" "$src" | sed -n '3,$p'
-"$top/scripts/build-xen.sh" "$tree" "$out" system "$cc" "$(nproc)" ||
-    { echo "the mutant does not build"; exit 1; }
-cp "$out/xen.gz" "$dir/xen.gz"
-cp "$dir/original" "$src"
-trap - EXIT
+build_mutant() {
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    cp "$src" "$dir/original"
+    # Whatever happens, FILE goes back, with a new time so that make rebuilds.
+    trap 'cp "$dir/original" "$src"' EXIT
+    sed -i -e "$expr" "$src"
+    if cmp -s "$dir/original" "$src"; then
+        echo "the mutation '$expr' changes nothing: fix tests/system/mutations"
+        exit 1
+    fi
+    diff -u "$dir/original" "$src" | sed -n '3,$p'
+    "$top/scripts/build-xen.sh" "$tree" "$out" system "$cc" "$(nproc)" ||
+        { echo "the mutant does not build"; exit 1; }
+    cp "$out/xen.gz" "$dir/xen.gz"
+    cp "$dir/original" "$src"
+    trap - EXIT
+}
+
+[ "$phase" = boot ] || build_mutant || exit 1
+[ "$phase" = build ] && exit 0
+[ -f "$dir/xen.gz" ] || { echo "no mutant built in $dir"; exit 1; }
 
 pids=()
 for m in $boots; do
