@@ -111,6 +111,12 @@ tools: $(XEN_TREE)/config/Tools.mk
 
 HARNESS := $(XEN_TREE)/tools/tests/dma-dirty
 
+# What dom0 runs besides them in the end-to-end test: xenstored,
+# xenconsoled, xen-init-dom0, hvmloader.
+.PHONY: tools-dom0
+tools-dom0: tools
+	scripts/build-dom0-tools.sh $(XEN_TREE) "$(XEN_CC)" $(JOBS) $(BUILD)/tools-dom0.log
+
 .PHONY: harness
 harness: $(XEN_TREE)/config/Tools.mk
 	$(MAKE) -s -C $(HARNESS) all
@@ -129,11 +135,12 @@ qemu: tools qemu-tree
 
 # The system test's dom0: Debian's kernel, busybox-static and the live test
 # (tools/tests/dma-dirty-live) in an initramfs; a second image adds QEMU
-# and xenstored.
+# and xenstored, a third the toolstack and the guest of the end-to-end
+# test.
 SYSTEM := $(BUILD)/system
 
 .PHONY: system-image
-system-image: tools qemu
+system-image: tools tools-dom0 qemu
 	@mkdir -p $(SYSTEM)
 	tests/system/initramfs.sh $(XEN_TREE) $(SYSTEM) "$(XEN_CC)" $(OUT)/qemu/qemu-system-i386
 

@@ -9,6 +9,10 @@
 #   pvh     AMD IOMMU, PVH dom0 (its config writes go through vPCI)
 #   stress  AMD IOMMU, PV dom0, two CPUs (multi-threaded TCG) and two dom0
 #           vCPUs, for the concurrency stress test (ARGS --stress=N)
+#   xl, xl-intel  AMD or Intel IOMMU, PV dom0, the edu devices at 00:04.0
+#           and 00:05.0 (xen-pt refuses a host device at 00:02.0), for the
+#           end-to-end test with the toolstack (ARGS --e2e=..., image
+#           initrd-xl.gz)
 #
 # Exit status: 0 if the test program ran to its end ("LIVE: end" after
 # output), 1 if the machine crashed, hung (BOOT_TIMEOUT seconds, default
@@ -28,7 +32,7 @@ command -v qemu-system-x86_64 >/dev/null || {
     echo "the system test needs the Debian package qemu-system-x86" >&2
     exit 1
 }
-dom0= cpu=max smp=1 accel=tcg
+dom0= cpu=max smp=1 accel=tcg edu="-device edu -device edu"
 case $iommu in
     amd) iommu_dev=amd-iommu ;;
     intel) iommu_dev=intel-iommu,intremap=on ;;
@@ -41,7 +45,10 @@ case $iommu in
     # test's own watchdog.
     stress) iommu_dev=amd-iommu smp=2 accel=tcg,thread=multi
             dom0=dom0_max_vcpus=2 ;;
-    *) echo "MACHINE: amd, intel, pvh or stress" >&2; exit 1 ;;
+    xl) iommu_dev=amd-iommu edu="-device edu,addr=4 -device edu,addr=5" ;;
+    xl-intel) iommu_dev=intel-iommu,intremap=on
+              edu="-device edu,addr=4 -device edu,addr=5" ;;
+    *) echo "MACHINE: amd, intel, pvh, stress, xl or xl-intel" >&2; exit 1 ;;
 esac
 
 # QEMU's -kernel takes an uncompressed multiboot image.
@@ -54,7 +61,7 @@ gzip -dc "$xen" > "$xen_img" || exit 1
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
     -machine q35,kernel-irqchip=split -accel $accel -cpu $cpu -smp $smp -m 3072 \
     -display none -monitor none -serial stdio -no-reboot -nodefaults \
-    -device "$iommu_dev" -device edu -device edu \
+    -device "$iommu_dev" $edu \
     -kernel "$xen_img" \
     -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M conring_size=1M loglvl=all guest_loglvl=all smap=0 iommu=1,verbose,debug $dom0" \
     -initrd "$image/vmlinuz console=hvc0 earlyprintk=xen rdinit=/init dmadirty_args=$args,$image/$initrd" \

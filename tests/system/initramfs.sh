@@ -8,6 +8,12 @@
 #   OUT/initrd-qemu.gz  with QEMU (the patched qemu-system-i386) given: the
 #                   same plus QEMU, TREE's xenstored, and the shared
 #                   libraries both need
+#   OUT/initrd-xl.gz    with QEMU given: the toolstack as a user has it, for
+#                   the end-to-end test (tests/system/e2e.sh): that plus xl,
+#                   xenconsoled, xen-init-dom0, libxl-save-helper, hvmloader
+#                   with Debian's SeaBIOS, QEMU where libxl starts it, the
+#                   pciback and gntalloc modules, and the guest that checks
+#                   its DMA-written memory (tests/system/guest)
 set -eu
 tree=$(cd "$1" && pwd) out=$2 cc=$3 qemu=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -96,3 +102,82 @@ if ldd "$qemu" "$tree/tools/xenstored/xenstored" | grep -q 'not found'; then
 fi
 (cd "$rootq" && find . -print0 | LC_ALL=C sort -z |
     cpio --null -o -H newc --reproducible --quiet) | gzip -n -6 > "$out/initrd-qemu.gz"
+
+# The image with the toolstack.  Paths are those TREE's configure gave
+# libxl (config/Paths.mk, tools/config.h).
+paths() { sed -n "s/^$1 *:= *//p" "$tree/config/Paths.mk"; }
+libexec_bin=$(paths LIBEXEC_BIN)
+firmware=$(paths XENFIRMWAREDIR)
+sbindir=$(paths sbindir)
+qemu_path=$(sed -n 's/^#define QEMU_XEN_PATH "\(.*\)"$/\1/p' "$tree/tools/config.h")
+seabios=$(sed -n 's/^#define SEABIOS_PATH "\(.*\)"$/\1/p' "$tree/tools/config.h")
+if [ ! -r "$seabios" ]; then
+    echo "the end-to-end test needs the Debian package seabios ($seabios)" >&2
+    exit 1
+fi
+keymap=/usr/share/qemu/keymaps/en-us
+if [ ! -r "$keymap" ]; then
+    echo "the end-to-end test needs the Debian package qemu-system-data ($keymap)" >&2
+    exit 1
+fi
+for m in xen-pciback/xen-pciback xen-gntalloc; do
+    ls "$mods/$m".ko* >/dev/null 2>&1 ||
+        { echo "no module $m in $mods" >&2; exit 1; }
+done
+xl=$tree/tools/xl/xl
+save_helper=$tree/tools/libs/light/libxl-save-helper
+for f in "$xl" "$save_helper" "$tree/tools/console/daemon/xenconsoled" \
+         "$tree/tools/console/client/xenconsole" "$tree/tools/helpers/xen-init-dom0" \
+         "$tree/tools/firmware/hvmloader/hvmloader"; do
+    [ -x "$f" ] || [ -r "$f" ] ||
+        { echo "$f is not built (make system-image builds it)" >&2; exit 1; }
+done
+"$here/guest/build.sh" "$out/guest"
+
+rootx=$out/root-xl
+rm -rf "$rootx"
+cp -a "$rootq" "$rootx"
+mkdir -p "$rootx$libexec_bin" "$rootx$firmware" "$rootx$sbindir" \
+    "$rootx$(dirname "$qemu_path")" "$rootx$(dirname "$seabios")" \
+    "$rootx$(dirname "$qemu_path")/../share/qemu/keymaps" \
+    "$rootx/etc/xen" "$rootx/var/run/xen" "$rootx/var/lib/xen" \
+    "$rootx/var/log/xen" "$rootx/var/lock" "$rootx/guest"
+for m in xen-pciback/xen-pciback xen-gntalloc; do
+    f=$(ls "$mods/$m".ko* | head -1)
+    case "$f" in
+        *.ko) cp "$f" "$rootx/lib/modules/" ;;
+        *.ko.xz) xz -dc "$f" > "$rootx/lib/modules/$(basename "$m").ko" ;;
+        *.ko.zst) zstd -qdc "$f" > "$rootx/lib/modules/$(basename "$m").ko" ;;
+    esac
+done
+mv "$rootx/bin/qemu-system-i386" "$rootx$qemu_path"
+strip -o "$rootx$sbindir/xl" "$xl"
+strip -o "$rootx$sbindir/xenconsoled" "$tree/tools/console/daemon/xenconsoled"
+strip -o "$rootx$libexec_bin/xenconsole" "$tree/tools/console/client/xenconsole"
+strip -o "$rootx$libexec_bin/xen-init-dom0" "$tree/tools/helpers/xen-init-dom0"
+strip -o "$rootx$libexec_bin/libxl-save-helper" "$save_helper"
+cp "$tree/tools/firmware/hvmloader/hvmloader" "$rootx$firmware/"
+cp "$seabios" "$rootx$seabios"
+cp "$keymap" "$rootx$(dirname "$qemu_path")/../share/qemu/keymaps/"
+# An empty xl.conf: xl warns on every call without one.
+: > "$rootx/etc/xen/xl.conf"
+cp "$out/guest/dmachk.img" "$rootx/guest/"
+cp "$here/e2e.sh" "$rootx/bin/"
+for lib in $(ldd "$xl" "$save_helper" "$tree/tools/console/daemon/xenconsoled" \
+                 "$tree/tools/helpers/xen-init-dom0" |
+             awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | sort -u); do
+    case "$lib" in
+        "$libs"/*) cp -L "$lib" "$rootx/usr/lib/xen/" ;;
+        *) cp -L "$lib" "$rootx/lib/x86_64-linux-gnu/" ;;
+    esac
+done
+# glibc loads libgcc_s at run time (pthread_cancel), which ldd does not
+# list: without it xl aborts on its error paths.
+cp -L "$(gcc -print-file-name=libgcc_s.so.1)" "$rootx/lib/x86_64-linux-gnu/"
+if ldd "$xl" "$save_helper" "$tree/tools/console/daemon/xenconsoled" \
+       "$tree/tools/helpers/xen-init-dom0" | grep -q 'not found'; then
+    echo "libraries of the toolstack not found" >&2
+    exit 1
+fi
+(cd "$rootx" && find . -print0 | LC_ALL=C sort -z |
+    cpio --null -o -H newc --reproducible --quiet) | gzip -n -6 > "$out/initrd-xl.gz"

@@ -1,21 +1,30 @@
 /*
  * Unit tests of libxl_domain_pci_dirty_reporting(): the real libxenlight of
  * the patched tree, over canned answers of
- * XEN_DOMCTL_get_device_dirty_reporting (fake-xc.c).
+ * XEN_DOMCTL_get_device_dirty_reporting (fake-xc.c).  Also the
+ * dma_dirty_reporting PCI option: its JSON (the stored domain
+ * configuration) and xl's parse of it in the real libxlutil, loaded with
+ * dlopen() through this program's rpath.
  *
  * Each check prints "ok   NAME" or "FAIL NAME"; the exit status is non-zero
  * if any failed.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxl.h>
+#include <libxlutil.h>
 
 #include "fake-xc.h"
 
 #ifndef LIBXL_HAVE_PCI_DIRTY_REPORTING
 #error "libxl.h lacks LIBXL_HAVE_PCI_DIRTY_REPORTING"
+#endif
+#ifndef LIBXL_HAVE_DEVICE_PCI_DMA_DIRTY_REPORTING
+#error "libxl.h lacks LIBXL_HAVE_DEVICE_PCI_DMA_DIRTY_REPORTING"
 #endif
 
 #define DEV(s, f, r) { .sbdf = (s), .flags = (f), .reason = (r) }
@@ -65,6 +74,124 @@ static bool entry_is(int i, int seg, int bus, int dev, int func,
     return i < num && e->domain == seg && e->bus == bus && e->dev == dev &&
            e->func == func && e->declared == declared &&
            e->bus_master == bm && e->reason == reason;
+}
+
+/* The dma_dirty_reporting key of a PCI_SPEC_STRING, as xl parses it. */
+static void check_pci_spec(void)
+{
+    void *h = dlopen("libxlutil.so", RTLD_NOW);
+    XLU_Config *(*init)(FILE *, const char *);
+    int (*parse)(XLU_Config *, libxl_device_pci *, const char *);
+    void (*destroy)(XLU_Config *);
+    static const struct {
+        const char *spec;
+        int ok;
+        libxl_dma_dirty_reporting mode;
+    } t[] = {
+        { "01:00.0", 1, LIBXL_DMA_DIRTY_REPORTING_OFF },
+        { "01:00.0,dma_dirty_reporting=off", 1, LIBXL_DMA_DIRTY_REPORTING_OFF },
+        { "01:00.0,dma_dirty_reporting=sweep", 1,
+          LIBXL_DMA_DIRTY_REPORTING_SWEEP },
+        { "01:00.0,permissive=1,dma_dirty_reporting=external,seize=1", 1,
+          LIBXL_DMA_DIRTY_REPORTING_EXTERNAL },
+        { "01:00.0,dma_dirty_reporting=on", 0, 0 },
+        { "01:00.0,dma_dirty_reporting=", 0, 0 },
+        { "01:00.0,dma_dirty_reporting=1", 0, 0 },
+        { "01:00.0,dma_dirty_reportin=sweep", 0, 0 },
+    };
+    unsigned int i;
+
+    if ( !h )
+    {
+        printf("FAIL xlu: dlopen libxlutil.so: %s\n", dlerror());
+        failures++;
+        return;
+    }
+    *(void **)&init = dlsym(h, "xlu_cfg_init");
+    *(void **)&parse = dlsym(h, "xlu_pci_parse_spec_string");
+    *(void **)&destroy = dlsym(h, "xlu_cfg_destroy");
+    if ( !init || !parse || !destroy )
+    {
+        printf("FAIL xlu: libxlutil.so lacks a symbol\n");
+        failures++;
+        return;
+    }
+
+    for ( i = 0; i < sizeof(t) / sizeof(t[0]); i++ )
+    {
+        char *msg = NULL, name[160];
+        size_t len = 0;
+        FILE *report = open_memstream(&msg, &len);
+        XLU_Config *cfg = init(report, "test");
+        libxl_device_pci pci;
+        int rc;
+
+        libxl_device_pci_init(&pci);
+        /* The key, when given, must set the field whatever it was. */
+        if ( strstr(t[i].spec, "dma_dirty_reporting=") )
+            pci.dma_dirty_reporting = (t[i].mode + 1) % 3;
+        rc = parse(cfg, &pci, t[i].spec);
+        destroy(cfg);
+        fclose(report);
+
+        snprintf(name, sizeof(name), "xlu: \"%s\" %s", t[i].spec,
+                 t[i].ok ? "parses" : "is refused");
+        if ( t[i].ok )
+            check(!rc && pci.bus == 1 && pci.dma_dirty_reporting == t[i].mode,
+                  name);
+        else if ( strstr(t[i].spec, "reportin=") )
+            check(rc, name);
+        else
+        {
+            check(rc && msg && strstr(msg, "dma_dirty_reporting") &&
+                  strstr(msg, "off, sweep or external"), name);
+            if ( rc && msg && !strstr(msg, "off, sweep or external") )
+                printf("    message: %s\n", msg);
+        }
+        libxl_device_pci_dispose(&pci);
+        free(msg);
+    }
+}
+
+/* The option is in the domain's stored configuration (JSON). */
+static void check_pci_json(void)
+{
+    libxl_device_pci pci, back;
+    char *json;
+    libxl_dma_dirty_reporting m;
+
+    libxl_device_pci_init(&pci);
+    libxl_device_pci_init(&back);
+    pci.bus = 3;
+    pci.dma_dirty_reporting = LIBXL_DMA_DIRTY_REPORTING_EXTERNAL;
+    json = libxl_device_pci_to_json(ctx, &pci);
+    check(json && strstr(json, "\"dma_dirty_reporting\": \"external\"") &&
+          !libxl_device_pci_from_json(ctx, &back, json) &&
+          back.bus == 3 &&
+          back.dma_dirty_reporting == LIBXL_DMA_DIRTY_REPORTING_EXTERNAL,
+          "JSON of libxl_device_pci keeps dma_dirty_reporting");
+    free(json);
+    libxl_device_pci_dispose(&back);
+    libxl_device_pci_init(&back);
+
+    pci.dma_dirty_reporting = LIBXL_DMA_DIRTY_REPORTING_OFF;
+    json = libxl_device_pci_to_json(ctx, &pci);
+    check(json && !libxl_device_pci_from_json(ctx, &back, json) &&
+          back.dma_dirty_reporting == LIBXL_DMA_DIRTY_REPORTING_OFF,
+          "JSON of libxl_device_pci: off by default");
+    free(json);
+    libxl_device_pci_dispose(&back);
+    libxl_device_pci_dispose(&pci);
+
+    check(!strcmp(libxl_dma_dirty_reporting_to_string(
+                      LIBXL_DMA_DIRTY_REPORTING_SWEEP), "sweep") &&
+          !strcmp(libxl_dma_dirty_reporting_to_string(
+                      LIBXL_DMA_DIRTY_REPORTING_EXTERNAL), "external") &&
+          !strcmp(libxl_dma_dirty_reporting_to_string(
+                      LIBXL_DMA_DIRTY_REPORTING_OFF), "off") &&
+          LIBXL_DMA_DIRTY_REPORTING_OFF == 0 &&
+          libxl_dma_dirty_reporting_from_string("on", &m),
+          "IDL enum: libxl_dma_dirty_reporting strings, OFF is 0");
 }
 
 int main(void)
@@ -255,6 +382,9 @@ int main(void)
     check(!strcmp(libxl_pci_dirty_reason_to_string(
                       LIBXL_PCI_DIRTY_REASON_SHARED_PT), "shared_pt"),
           "IDL enum: libxl_pci_dirty_reason_to_string");
+
+    check_pci_json();
+    check_pci_spec();
 
     libxl_ctx_free(ctx);
     xtl_logger_destroy(lg);
