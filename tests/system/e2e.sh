@@ -146,7 +146,7 @@ migrate() {
     local t0
     rm -f /tmp/receiver-ran /tmp/stream
     t0=$(date +%s)
-    timeout -s KILL 300 xl migrate -s "" -C "$2" "$1" /tmp/receiver > /tmp/migrate.log 2>&1
+    timeout -s KILL 600 xl migrate -s "" -C "$2" "$1" /tmp/receiver > /tmp/migrate.log 2>&1
     mig_rc=$?
     mig_s=$(( $(date +%s) - t0 ))
 }
@@ -259,7 +259,7 @@ migrated() {
         bad "$1: xl migrate succeeds (exit $mig_rc after ${mig_s} s)"
         indent < /tmp/migrate.log
         qemu_logs "$2"
-        [ "$mig_rc" = 137 ] && { echo "    killed after 300 s; processes:"; ps | grep -v '\[' | indent; xl list | indent; }
+        [ "$mig_rc" = 137 ] && { echo "    killed after 600 s; processes:"; ps | grep -v '\[' | indent; xl list | indent; }
         return 1
     fi
     NEWID=$(xl domid "$2")
