@@ -65,7 +65,7 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
     -kernel "$xen_img" \
     -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M conring_size=1M loglvl=all guest_loglvl=all smap=0 iommu=1,verbose,debug $dom0" \
     -initrd "$image/vmlinuz console=hvc0 earlyprintk=xen rdinit=/init dmadirty_args=$args,$image/$initrd" \
-    < /dev/null 2>&1 | tr -d '\r' > "$log"
+    < /dev/null 2>&1 | stdbuf -oL tr -d '\r' > "$log"
 rc=${PIPESTATUS[0]}
 rm -f "$xen_img"
 
