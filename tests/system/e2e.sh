@@ -95,6 +95,30 @@ guest() {
         dd of="$2" bs=1 seek=518 conv=notrunc 2> /dev/null
 }
 
+# pair NAME MODE PCIOPTS EXTRA [PERIOD]: the payload in MODE on two disks
+# (QEMU locks its image: source and destination need one each) and the
+# configs /tmp/NAME.cfg (edu A) and /tmp/NAME-dst.cfg (edu B).
+pair() {
+    guest "$2" "/tmp/g-$1.img" "${5:-0}"
+    cp "/tmp/g-$1.img" "/tmp/g-$1-dst.img"
+    cfg "$1" "/tmp/g-$1.img" "$EDU_A" "$3" "$4" > "/tmp/$1.cfg"
+    cfg "$1" "/tmp/g-$1-dst.img" "$EDU_B" "$3" "$4" > "/tmp/$1-dst.cfg"
+}
+
+# pci_shows TITLE NAME REGEX...: "xl pci-list -d NAME" matches every REGEX.
+pci_shows() {
+    local title=$1 name=$2 r
+    shift 2
+    xl pci-list -d "$name" > /tmp/pci-list.log 2>&1
+    for r in "$@"; do
+        grep -q "$r" /tmp/pci-list.log && continue
+        bad "$title"
+        indent < /tmp/pci-list.log
+        return
+    done
+    ok "$title"
+}
+
 # lines DOMID: the payload's lines of domain DOMID in Xen's log.
 lines() {
     xl dmesg | sed -n "s/^.*(d$1) DMACHK: //p"
@@ -199,22 +223,14 @@ refused_early() {
 
 scen_refuse() {
     local id
-    guest dma-check /tmp/g-refuse.img
-    cp /tmp/g-refuse.img /tmp/g-refuse-dst.img
-    cfg refuse /tmp/g-refuse.img "$EDU_A" "" > /tmp/refuse.cfg
+    pair refuse dma-check "" ""
     create refuse /tmp/refuse.cfg || { bad "refuse: xl create"; return; }
     id=$ID
     ok "refuse: xl create a guest with $EDU_A, not declared"
     check "refuse: the guest's DMA checks pass (ok step 16)" \
         wait_line "$id" '^ok step 16$' 180
-    xl pci-list -d refuse > /tmp/pci-list.log 2>&1
-    if grep -q 'blocks:not-reported' /tmp/pci-list.log; then
-        ok "refuse: xl pci-list -d shows the device blocking (blocks:not-reported)"
-    else
-        bad "refuse: xl pci-list -d shows the device blocking (blocks:not-reported)"
-        indent < /tmp/pci-list.log
-    fi
-    cfg refuse /tmp/g-refuse-dst.img "$EDU_B" "" > /tmp/refuse-dst.cfg
+    pci_shows "refuse: xl pci-list -d shows the device blocking (blocks:not-reported)" \
+        refuse 'blocks:not-reported'
     migrate refuse /tmp/refuse-dst.cfg
     echo "FIGURE refuse: refused in ${mig_s} s"
     refused_early refuse "$id" refuse "no emulator reports"
@@ -272,32 +288,19 @@ migrated() {
 # reports) must lose some.
 scen_declared() {
     local s=$1 mode=$2 id nid extra=$3
-    guest dma-check "/tmp/g-$s.img"
-    cp "/tmp/g-$s.img" "/tmp/g-$s-dst.img"
-    cfg "$s" "/tmp/g-$s.img" "$EDU_A" ",dma_dirty_reporting=$mode" "$extra" > "/tmp/$s.cfg"
-    cfg "$s" "/tmp/g-$s-dst.img" "$EDU_B" ",dma_dirty_reporting=$mode" "$extra" > "/tmp/$s-dst.cfg"
+    pair "$s" dma-check ",dma_dirty_reporting=$mode" "$extra"
     create "$s" "/tmp/$s.cfg" || { bad "$s: xl create with dma_dirty_reporting=$mode"; return; }
     id=$ID
     ok "$s: xl create with dma_dirty_reporting=$mode"
     check "$s: the guest's DMA checks pass (ok step 32)" \
         wait_line "$id" '^ok step 32$' 180
-    xl pci-list -d "$s" > /tmp/pci-list.log 2>&1
-    if grep -q 'declared' /tmp/pci-list.log; then
-        ok "$s: xl pci-list -d on the source shows the device declared"
-    else
-        bad "$s: xl pci-list -d on the source shows the device declared"
-        indent < /tmp/pci-list.log
-    fi
+    pci_shows "$s: xl pci-list -d on the source shows the device declared" \
+        "$s" 'declared'
     migrate "$s" "/tmp/$s-dst.cfg"
     migrated "$s" "$s" "$id" || { gone "$s"; return; }
     nid=$NEWID
-    xl pci-list -d "$s" > /tmp/pci-list.log 2>&1
-    if grep -q "$EDU_B" /tmp/pci-list.log && grep -q 'declared' /tmp/pci-list.log; then
-        ok "$s: xl pci-list -d on the destination shows $EDU_B declared"
-    else
-        bad "$s: xl pci-list -d on the destination shows $EDU_B declared"
-        indent < /tmp/pci-list.log
-    fi
+    pci_shows "$s: xl pci-list -d on the destination shows $EDU_B declared" \
+        "$s" "$EDU_B" 'declared'
     grep -h 'dma-dirty-reporting\|migrated configuration' /var/log/xen/qemu-dm-"$s"*.log 2>/dev/null |
         sed "s/^/FIGURE $s: qemu: /"
     # The guest verifies every slot before each DMA; after the migration it
@@ -325,21 +328,12 @@ scen_declared() {
 
 scen_bm_off() {
     local id nid
-    guest idle-bm-off /tmp/g-bmoff.img
-    cp /tmp/g-bmoff.img /tmp/g-bmoff-dst.img
-    cfg bmoff /tmp/g-bmoff.img "$EDU_A" "" > /tmp/bmoff.cfg
-    cfg bmoff /tmp/g-bmoff-dst.img "$EDU_B" "" > /tmp/bmoff-dst.cfg
+    pair bmoff idle-bm-off "" ""
     create bmoff /tmp/bmoff.cfg || { bad "bm-off: xl create"; return; }
     id=$ID
     check "bm-off: the guest turned its device's bus mastering off" \
         wait_line "$id" '^bus mastering turned off, idle' 180
-    xl pci-list -d bmoff > /tmp/pci-list.log 2>&1
-    if grep -q 'bm-off' /tmp/pci-list.log; then
-        ok "bm-off: xl pci-list -d shows bm-off"
-    else
-        bad "bm-off: xl pci-list -d shows bm-off"
-        indent < /tmp/pci-list.log
-    fi
+    pci_shows "bm-off: xl pci-list -d shows bm-off" bmoff 'bm-off'
     migrate bmoff /tmp/bmoff-dst.cfg
     migrated bm-off bmoff "$id" || { gone bmoff; return; }
     nid=$NEWID
@@ -370,18 +364,13 @@ scen_nodev() {
 
 scen_toggle() {
     local id
-    guest toggle /tmp/g-toggle.img 15
-    cp /tmp/g-toggle.img /tmp/g-toggle-dst.img
-    cfg toggle /tmp/g-toggle.img "$EDU_A" "" > /tmp/toggle.cfg
-    cfg toggle /tmp/g-toggle-dst.img "$EDU_B" "" > /tmp/toggle-dst.cfg
+    pair toggle toggle "" "" 15
     create toggle /tmp/toggle.cfg || { bad "toggle: xl create"; return; }
     id=$ID
     # Start right after a step: bus mastering is then off for 15 s, and
     # the migration of 32 MiB takes longer.
     check "toggle: the guest did a DMA step with bus mastering on, then off" \
         wait_line "$id" '^ok step 1$' 180
-    local n
-    n=$(count "$id" '^bus mastering turned off')
     wait_line "$id" '^bus mastering turned off' 5 > /dev/null
     migrate toggle /tmp/toggle-dst.cfg
     echo "FIGURE toggle: refused after ${mig_s} s"
@@ -398,10 +387,7 @@ scen_toggle() {
 
 scen_shared_pt() {
     local id
-    guest dma-check /tmp/g-spt.img
-    cp /tmp/g-spt.img /tmp/g-spt-dst.img
-    cfg spt /tmp/g-spt.img "$EDU_A" ",dma_dirty_reporting=sweep" "" > /tmp/spt.cfg
-    cfg spt /tmp/g-spt-dst.img "$EDU_B" ",dma_dirty_reporting=sweep" "" > /tmp/spt-dst.cfg
+    pair spt dma-check ",dma_dirty_reporting=sweep" ""
     create spt /tmp/spt.cfg || { bad "shared-pt: xl create"; return; }
     id=$ID
     check "shared-pt: the guest's DMA checks pass (ok step 16)" \
@@ -424,10 +410,7 @@ scen_demo() {
     echo "edu device $EDU_A passed through.  The program has the device copy"
     echo "data into a ring of pages by DMA, and checks every page before each"
     echo "new DMA: a page the migration lost would show as CORRUPT."
-    guest dma-check /tmp/g-demo.img
-    cp /tmp/g-demo.img /tmp/g-demo-dst.img
-    cfg demo /tmp/g-demo.img "$EDU_A" "" > /tmp/demo.cfg
-    cfg demo /tmp/g-demo-dst.img "$EDU_B" "" > /tmp/demo-dst.cfg
+    pair demo dma-check "" ""
     echo
     grep '^pci' /tmp/demo.cfg | indent
     show xl create /tmp/demo.cfg

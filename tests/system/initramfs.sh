@@ -60,14 +60,20 @@ mkdir -p "$root"/{bin,dev,proc,sys,lib/modules}
 cp "$busybox" "$root/bin/busybox"
 cp "$here/init" "$root/init"
 cp "$out/test-dma-dirty-live" "$out/test-dma-dirty-stress" "$root/bin/"
-for m in xen-privcmd xenfs/xenfs xen-evtchn xen-gntdev; do
-    f=$(ls "$mods/$m".ko* | head -1)
+# copy_module M ROOT: the kernel's module M (path under drivers/xen, no
+# suffix), uncompressed, into ROOT/lib/modules.
+copy_module() {
+    local f
+    f=$(ls "$mods/$1".ko* 2>/dev/null | head -1)
     case "$f" in
-        *.ko) cp "$f" "$root/lib/modules/" ;;
-        *.ko.xz) xz -dc "$f" > "$root/lib/modules/$(basename "$m").ko" ;;
-        *.ko.zst) zstd -qdc "$f" > "$root/lib/modules/$(basename "$m").ko" ;;
-        *) echo "no module $m in $mods" >&2; exit 1 ;;
+        *.ko) cp "$f" "$2/lib/modules/" ;;
+        *.ko.xz) xz -dc "$f" > "$2/lib/modules/$(basename "$1").ko" ;;
+        *.ko.zst) zstd -qdc "$f" > "$2/lib/modules/$(basename "$1").ko" ;;
+        *) echo "no module $1 in $mods" >&2; exit 1 ;;
     esac
+}
+for m in xen-privcmd xenfs/xenfs xen-evtchn xen-gntdev; do
+    copy_module "$m" "$root"
 done
 # Fixed order and times: the same inputs give the same image.
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |
@@ -120,10 +126,6 @@ if [ ! -r "$keymap" ]; then
     echo "the end-to-end test needs the Debian package qemu-system-data ($keymap)" >&2
     exit 1
 fi
-for m in xen-pciback/xen-pciback xen-gntalloc; do
-    ls "$mods/$m".ko* >/dev/null 2>&1 ||
-        { echo "no module $m in $mods" >&2; exit 1; }
-done
 xl=$tree/tools/xl/xl
 save_helper=$tree/tools/libs/light/libxl-save-helper
 for f in "$xl" "$save_helper" "$tree/tools/console/daemon/xenconsoled" \
@@ -143,12 +145,7 @@ mkdir -p "$rootx$libexec_bin" "$rootx$firmware" "$rootx$sbindir" \
     "$rootx/etc/xen" "$rootx/var/run/xen" "$rootx/var/lib/xen" \
     "$rootx/var/log/xen" "$rootx/var/lock" "$rootx/guest"
 for m in xen-pciback/xen-pciback xen-gntalloc; do
-    f=$(ls "$mods/$m".ko* | head -1)
-    case "$f" in
-        *.ko) cp "$f" "$rootx/lib/modules/" ;;
-        *.ko.xz) xz -dc "$f" > "$rootx/lib/modules/$(basename "$m").ko" ;;
-        *.ko.zst) zstd -qdc "$f" > "$rootx/lib/modules/$(basename "$m").ko" ;;
-    esac
+    copy_module "$m" "$rootx"
 done
 mv "$rootx/bin/qemu-system-i386" "$rootx$qemu_path"
 strip -o "$rootx$sbindir/xl" "$xl"
