@@ -144,6 +144,20 @@ system-image: tools tools-dom0 qemu
 	@mkdir -p $(SYSTEM)
 	tests/system/initramfs.sh $(XEN_TREE) $(SYSTEM) "$(XEN_CC)" $(OUT)/qemu/qemu-system-i386
 
+# The base without the series, as a user of the stock release has it: the
+# tools (libraries, xl, xenstored...), QEMU with its series built for
+# them, and the toolstack image of the end-to-end test's stock scenario,
+# which boots the base's hypervisor (hypervisor-stock).
+.PHONY: tools-stock stock-image
+tools-stock: $(XEN_TREE)/.applied
+	scripts/build-stock-tools.sh $(XEN_TREE) $(BUILD)/stock "$(XEN_CC)" $(JOBS)
+
+stock-image: system-image tools-stock
+	scripts/build-qemu-stock.sh $(OUT)/qemu $(XEN_TREE) $(BUILD)/stock/tools \
+		$(BUILD)/stock/qemu-system-i386
+	tests/system/initramfs.sh --stock $(BUILD)/stock/tools $(SYSTEM) "$(XEN_CC)" \
+		$(BUILD)/stock/qemu-system-i386
+
 # The live test in the emulated machine, AMD and Intel IOMMU.
 .PHONY: system-test
 system-test:

@@ -55,6 +55,8 @@ esac
 xen_img=$(dirname "$log")/xen-$(basename "$log" .log)
 gzip -dc "$xen" > "$xen_img" || exit 1
 
+# BOOT_STDIN names what feeds the serial line (a fifo, to send Xen debug
+# keys by hand: three ^A switch the console to Xen); none by default.
 # These settings are the ones ../shared/context/system-test-facts.md found
 # to work: TCG, HAP under -cpu max, smap=0 (dom0 faults under TCG
 # otherwise), no "noreboot" so that a crash ends QEMU.
@@ -65,7 +67,7 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
     -kernel "$xen_img" \
     -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M conring_size=1M loglvl=all guest_loglvl=all smap=0 iommu=1,verbose,debug $dom0" \
     -initrd "$image/vmlinuz console=hvc0 earlyprintk=xen rdinit=/init dmadirty_args=$args,$image/$initrd" \
-    < /dev/null 2>&1 | stdbuf -oL tr -d '\r' > "$log"
+    < "${BOOT_STDIN:-/dev/null}" 2>&1 | stdbuf -oL tr -d '\r' > "$log"
 rc=${PIPESTATUS[0]}
 rm -f "$xen_img"
 

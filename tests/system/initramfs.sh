@@ -14,7 +14,13 @@
 #                   with Debian's SeaBIOS, QEMU where libxl starts it, the
 #                   pciback and gntalloc modules, and the guest that checks
 #                   its DMA-written memory (tests/system/guest)
+# initramfs.sh --stock STOCK_TREE OUT CC QEMU: OUT/initrd-xl-stock.gz, the
+# same toolstack image from the base's tools (scripts/build-stock-tools.sh)
+# with QEMU as built for them (scripts/build-qemu-stock.sh), for the
+# end-to-end test's stock scenario; OUT must have the images above.
 set -eu
+stock=
+if [ "${1:-}" = --stock ]; then stock=1; shift; fi
 tree=$(cd "$1" && pwd) out=$2 cc=$3 qemu=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 live=$tree/tools/tests/dma-dirty-live
@@ -38,6 +44,108 @@ if [ -n "$missing" ]; then
     exit 1
 fi
 
+# copy_module M ROOT: the kernel's module M (path under drivers/xen, no
+# suffix), uncompressed, into ROOT/lib/modules.
+copy_module() {
+    local f
+    f=$(ls "$mods/$1".ko* 2>/dev/null | head -1)
+    case "$f" in
+        *.ko) cp "$f" "$2/lib/modules/" ;;
+        *.ko.xz) xz -dc "$f" > "$2/lib/modules/$(basename "$1").ko" ;;
+        *.ko.zst) zstd -qdc "$f" > "$2/lib/modules/$(basename "$1").ko" ;;
+        *) echo "no module $1 in $mods" >&2; exit 1 ;;
+    esac
+}
+# toolstack_image TREE QEMU NAME: OUT/initrd-NAME.gz, the toolstack as a
+# user has it, from TREE's build: the image with QEMU's content from
+# OUT/root (busybox, init, the kernel's modules) plus TREE's xenstored,
+# xl, xenconsoled, xen-init-dom0, libxl-save-helper and hvmloader with
+# Debian's SeaBIOS, QEMU where libxl starts it, the shared libraries of all
+# (TREE's own in /usr/lib/xen), the pciback and gntalloc modules, the guest
+# and tests/system/e2e.sh.  Paths are those TREE's configure gave libxl
+# (config/Paths.mk, tools/config.h).
+toolstack_image() {
+    local tree=$1 qemu=$2 name=$3 rootx=$out/root-$3 libs=$1/tools/libs
+    local paths libexec_bin firmware sbindir qemu_path seabios keymap f lib
+    local xl=$tree/tools/xl/xl save_helper=$tree/tools/libs/light/libxl-save-helper
+    local progs
+    paths() { sed -n "s/^$1 *:= *//p" "$tree/config/Paths.mk"; }
+    libexec_bin=$(paths LIBEXEC_BIN)
+    firmware=$(paths XENFIRMWAREDIR)
+    sbindir=$(paths sbindir)
+    qemu_path=$(sed -n 's/^#define QEMU_XEN_PATH "\(.*\)"$/\1/p' "$tree/tools/config.h")
+    seabios=$(sed -n 's/^#define SEABIOS_PATH "\(.*\)"$/\1/p' "$tree/tools/config.h")
+    if [ ! -r "$seabios" ]; then
+        echo "the end-to-end test needs the Debian package seabios ($seabios)" >&2
+        exit 1
+    fi
+    keymap=/usr/share/qemu/keymaps/en-us
+    if [ ! -r "$keymap" ]; then
+        echo "the end-to-end test needs the Debian package qemu-system-data ($keymap)" >&2
+        exit 1
+    fi
+    progs="$qemu $tree/tools/xenstored/xenstored $xl $save_helper
+           $tree/tools/console/daemon/xenconsoled $tree/tools/console/client/xenconsole
+           $tree/tools/helpers/xen-init-dom0"
+    for f in $progs "$tree/tools/firmware/hvmloader/hvmloader" "$out/guest/dmachk.img"; do
+        [ -r "$f" ] ||
+            { echo "$f is not built (make system-image builds it)" >&2; exit 1; }
+    done
+    rm -rf "$rootx"
+    cp -a "$root" "$rootx"
+    mkdir -p "$rootx/usr/lib/xen" "$rootx/lib64" "$rootx/lib/x86_64-linux-gnu" \
+        "$rootx/var/run/xenstored" "$rootx/var/lib/xenstored" "$rootx/tmp" \
+        "$rootx$libexec_bin" "$rootx$firmware" "$rootx$sbindir" \
+        "$rootx$(dirname "$qemu_path")" "$rootx$(dirname "$seabios")" \
+        "$rootx$(dirname "$qemu_path")/../share/qemu/keymaps" \
+        "$rootx/etc/xen" "$rootx/var/run/xen" "$rootx/var/lib/xen" \
+        "$rootx/var/log/xen" "$rootx/var/lock" "$rootx/guest"
+    for m in xen-pciback/xen-pciback xen-gntalloc; do
+        copy_module "$m" "$rootx"
+    done
+    strip -o "$rootx$qemu_path" "$qemu"
+    strip -o "$rootx/bin/xenstored" "$tree/tools/xenstored/xenstored"
+    strip -o "$rootx$sbindir/xl" "$xl"
+    strip -o "$rootx$sbindir/xenconsoled" "$tree/tools/console/daemon/xenconsoled"
+    strip -o "$rootx$libexec_bin/xenconsole" "$tree/tools/console/client/xenconsole"
+    strip -o "$rootx$libexec_bin/xen-init-dom0" "$tree/tools/helpers/xen-init-dom0"
+    strip -o "$rootx$libexec_bin/libxl-save-helper" "$save_helper"
+    cp "$tree/tools/firmware/hvmloader/hvmloader" "$rootx$firmware/"
+    cp "$seabios" "$rootx$seabios"
+    cp "$keymap" "$rootx$(dirname "$qemu_path")/../share/qemu/keymaps/"
+    # An empty xl.conf: xl warns on every call without one.
+    : > "$rootx/etc/xen/xl.conf"
+    cp "$out/guest/dmachk.img" "$rootx/guest/"
+    cp "$here/e2e.sh" "$rootx/bin/"
+    # The libraries, TREE's Xen ones first (QEMU was linked against them).
+    export LD_LIBRARY_PATH
+    LD_LIBRARY_PATH=$(printf '%s:' "$libs"/*/)
+    for lib in $(ldd $progs | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | sort -u); do
+        case "$lib" in
+            "$libs"/*) cp -L "$lib" "$rootx/usr/lib/xen/" ;;
+            */tools/libs/*) echo "$lib: not TREE's ($tree)" >&2; exit 1 ;;
+            *) cp -L "$lib" "$rootx/lib/x86_64-linux-gnu/" ;;
+        esac
+    done
+    cp -L /lib64/ld-linux-x86-64.so.2 "$rootx/lib64/"
+    # glibc loads libgcc_s at run time (pthread_cancel), which ldd does not
+    # list: without it xl aborts on its error paths.
+    cp -L "$(gcc -print-file-name=libgcc_s.so.1)" "$rootx/lib/x86_64-linux-gnu/"
+    if ldd $progs | grep -q 'not found'; then
+        echo "libraries of the toolstack not found" >&2
+        exit 1
+    fi
+    (cd "$rootx" && find . -print0 | LC_ALL=C sort -z |
+        cpio --null -o -H newc --reproducible --quiet) | gzip -n -6 > "$out/initrd-$name.gz"
+}
+root=$out/root
+if [ -n "$stock" ]; then
+    [ -d "$root" ] && [ -r "$out/guest/dmachk.img" ] ||
+        { echo "$out has no image to start from (make system-image)" >&2; exit 1; }
+    toolstack_image "$tree" "$qemu" xl-stock
+    exit 0
+fi
+
 # The live and stress tests, linked statically: dom0's initramfs has no
 # libraries.
 link_static() {
@@ -54,24 +162,11 @@ link_static() {
 link_static "$live" test-dma-dirty-live
 link_static "$stress" test-dma-dirty-stress
 
-root=$out/root
 rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,lib/modules}
 cp "$busybox" "$root/bin/busybox"
 cp "$here/init" "$root/init"
 cp "$out/test-dma-dirty-live" "$out/test-dma-dirty-stress" "$root/bin/"
-# copy_module M ROOT: the kernel's module M (path under drivers/xen, no
-# suffix), uncompressed, into ROOT/lib/modules.
-copy_module() {
-    local f
-    f=$(ls "$mods/$1".ko* 2>/dev/null | head -1)
-    case "$f" in
-        *.ko) cp "$f" "$2/lib/modules/" ;;
-        *.ko.xz) xz -dc "$f" > "$2/lib/modules/$(basename "$1").ko" ;;
-        *.ko.zst) zstd -qdc "$f" > "$2/lib/modules/$(basename "$1").ko" ;;
-        *) echo "no module $1 in $mods" >&2; exit 1 ;;
-    esac
-}
 for m in xen-privcmd xenfs/xenfs xen-evtchn xen-gntdev; do
     copy_module "$m" "$root"
 done
@@ -109,72 +204,5 @@ fi
 (cd "$rootq" && find . -print0 | LC_ALL=C sort -z |
     cpio --null -o -H newc --reproducible --quiet) | gzip -n -6 > "$out/initrd-qemu.gz"
 
-# The image with the toolstack.  Paths are those TREE's configure gave
-# libxl (config/Paths.mk, tools/config.h).
-paths() { sed -n "s/^$1 *:= *//p" "$tree/config/Paths.mk"; }
-libexec_bin=$(paths LIBEXEC_BIN)
-firmware=$(paths XENFIRMWAREDIR)
-sbindir=$(paths sbindir)
-qemu_path=$(sed -n 's/^#define QEMU_XEN_PATH "\(.*\)"$/\1/p' "$tree/tools/config.h")
-seabios=$(sed -n 's/^#define SEABIOS_PATH "\(.*\)"$/\1/p' "$tree/tools/config.h")
-if [ ! -r "$seabios" ]; then
-    echo "the end-to-end test needs the Debian package seabios ($seabios)" >&2
-    exit 1
-fi
-keymap=/usr/share/qemu/keymaps/en-us
-if [ ! -r "$keymap" ]; then
-    echo "the end-to-end test needs the Debian package qemu-system-data ($keymap)" >&2
-    exit 1
-fi
-xl=$tree/tools/xl/xl
-save_helper=$tree/tools/libs/light/libxl-save-helper
-for f in "$xl" "$save_helper" "$tree/tools/console/daemon/xenconsoled" \
-         "$tree/tools/console/client/xenconsole" "$tree/tools/helpers/xen-init-dom0" \
-         "$tree/tools/firmware/hvmloader/hvmloader"; do
-    [ -x "$f" ] || [ -r "$f" ] ||
-        { echo "$f is not built (make system-image builds it)" >&2; exit 1; }
-done
 "$here/guest/build.sh" "$out/guest"
-
-rootx=$out/root-xl
-rm -rf "$rootx"
-cp -a "$rootq" "$rootx"
-mkdir -p "$rootx$libexec_bin" "$rootx$firmware" "$rootx$sbindir" \
-    "$rootx$(dirname "$qemu_path")" "$rootx$(dirname "$seabios")" \
-    "$rootx$(dirname "$qemu_path")/../share/qemu/keymaps" \
-    "$rootx/etc/xen" "$rootx/var/run/xen" "$rootx/var/lib/xen" \
-    "$rootx/var/log/xen" "$rootx/var/lock" "$rootx/guest"
-for m in xen-pciback/xen-pciback xen-gntalloc; do
-    copy_module "$m" "$rootx"
-done
-mv "$rootx/bin/qemu-system-i386" "$rootx$qemu_path"
-strip -o "$rootx$sbindir/xl" "$xl"
-strip -o "$rootx$sbindir/xenconsoled" "$tree/tools/console/daemon/xenconsoled"
-strip -o "$rootx$libexec_bin/xenconsole" "$tree/tools/console/client/xenconsole"
-strip -o "$rootx$libexec_bin/xen-init-dom0" "$tree/tools/helpers/xen-init-dom0"
-strip -o "$rootx$libexec_bin/libxl-save-helper" "$save_helper"
-cp "$tree/tools/firmware/hvmloader/hvmloader" "$rootx$firmware/"
-cp "$seabios" "$rootx$seabios"
-cp "$keymap" "$rootx$(dirname "$qemu_path")/../share/qemu/keymaps/"
-# An empty xl.conf: xl warns on every call without one.
-: > "$rootx/etc/xen/xl.conf"
-cp "$out/guest/dmachk.img" "$rootx/guest/"
-cp "$here/e2e.sh" "$rootx/bin/"
-for lib in $(ldd "$xl" "$save_helper" "$tree/tools/console/daemon/xenconsoled" \
-                 "$tree/tools/helpers/xen-init-dom0" |
-             awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | sort -u); do
-    case "$lib" in
-        "$libs"/*) cp -L "$lib" "$rootx/usr/lib/xen/" ;;
-        *) cp -L "$lib" "$rootx/lib/x86_64-linux-gnu/" ;;
-    esac
-done
-# glibc loads libgcc_s at run time (pthread_cancel), which ldd does not
-# list: without it xl aborts on its error paths.
-cp -L "$(gcc -print-file-name=libgcc_s.so.1)" "$rootx/lib/x86_64-linux-gnu/"
-if ldd "$xl" "$save_helper" "$tree/tools/console/daemon/xenconsoled" \
-       "$tree/tools/helpers/xen-init-dom0" | grep -q 'not found'; then
-    echo "libraries of the toolstack not found" >&2
-    exit 1
-fi
-(cd "$rootx" && find . -print0 | LC_ALL=C sort -z |
-    cpio --null -o -H newc --reproducible --quiet) | gzip -n -6 > "$out/initrd-xl.gz"
+toolstack_image "$tree" "$qemu" xl
