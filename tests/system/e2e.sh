@@ -204,7 +204,8 @@ migrate() {
         sleep 1
         i=$((i + 1))
         [ $i = 240 ] && slow_migration "$1"
-        [ -n "$xpid" ] || read -r xpid < /tmp/migrate.pid 2> /dev/null || continue
+        [ -n "${FIGURES:-}" ] || continue
+        [ -n "$xpid" ] || read -r xpid 2> /dev/null < /tmp/migrate.pid || continue
         while read -r k v; do
             [ "$k" = wchar: ] && mig_bytes=$v
         done 2> /dev/null < "/proc/$xpid/io"
@@ -285,14 +286,21 @@ refused_early() {
 
 # --- scenarios ---
 
+# dma_guest NAME SCEN WHAT: the DMA-checking guest with edu A, not
+# declared (configs as pair makes them), created and its checks passing;
+# its domid goes to $ID.
+dma_guest() {
+    pair "$1" dma-check "" ""
+    create "$1" "/tmp/$1.cfg" || { bad "$2: xl create"; return 1; }
+    ok "$2: xl create a guest with $EDU_A, $3"
+    check "$2: the guest's DMA checks pass (ok step 16)" \
+        wait_line "$ID" '^ok step 16$' 180
+}
+
 scen_refuse() {
     local id
-    pair refuse dma-check "" ""
-    create refuse /tmp/refuse.cfg || { bad "refuse: xl create"; return; }
+    dma_guest refuse refuse "not declared" || return
     id=$ID
-    ok "refuse: xl create a guest with $EDU_A, not declared"
-    check "refuse: the guest's DMA checks pass (ok step 16)" \
-        wait_line "$id" '^ok step 16$' 180
     pci_shows "refuse: xl pci-list -d shows the device blocking (blocks:not-reported)" \
         refuse 'blocks:not-reported'
     migrate refuse /tmp/refuse-dst.cfg
@@ -469,12 +477,8 @@ scen_shared_pt() {
 # the receiver started, with which message) is what RECORD lines keep.
 scen_stock() {
     local id n0
-    pair stock dma-check "" ""
-    create stock /tmp/stock.cfg || { bad "stock: xl create"; return; }
+    dma_guest stock stock "by the base's xl, libxl and Xen" || return
     id=$ID
-    ok "stock: xl create a guest with $EDU_A (the base's xl, libxl and Xen)"
-    check "stock: the guest's DMA checks pass (ok step 16)" \
-        wait_line "$id" '^ok step 16$' 180
     migrate stock /tmp/stock-dst.cfg
     echo "FIGURE stock: xl migrate exit $mig_rc after ${mig_s} s"
     sed 's/^/RECORD stock: xl: /' /tmp/migrate.log
@@ -483,7 +487,7 @@ scen_stock() {
     else
         echo "RECORD stock: the receiver was not started"
     fi
-    xl dmesg | grep -i 'dirty\|shadow' > /tmp/xen-dirty.log
+    xl dmesg | grep -i 'log-dirty\|logdirty\|log dirty' > /tmp/xen-dirty.log
     if [ -s /tmp/xen-dirty.log ]; then
         tail -5 /tmp/xen-dirty.log | sed 's/^/RECORD stock: xen: /'
     else
