@@ -47,7 +47,19 @@ for l in lines[i + 1:]:
     var[k] = words(v)
 args = var.get('ARGS', []) + ['-o', out] + ins + var.get('LINK_ARGS', [])
 args = [a.replace(new_libs, old_libs) for a in args]
-print('cd ' + shlex.quote(qbuild) + ' && exec cc -m64 ' + ' '.join(map(shlex.quote, args)))
+# The rule's command, its response file replaced by what it would hold.
+cmd = None
+for j, l in enumerate(lines):
+    if l == 'rule c_LINKER_RSP':
+        for m in lines[j + 1:]:
+            if m.strip().startswith('command = '):
+                cmd = m.strip()[len('command = '):]
+                break
+        break
+if not cmd or not cmd.endswith(' @$out.rsp'):
+    sys.exit('build.ninja: the rule c_LINKER_RSP is not as expected')
+print('cd ' + shlex.quote(qbuild) + ' && exec ' + cmd[:-len(' @$out.rsp')] + ' ' +
+      ' '.join(map(shlex.quote, args)))
 PY
 bash "$work/link.sh" >"$work/link.log" 2>&1 || { tail -20 "$work/link.log"; exit 1; }
 if LD_LIBRARY_PATH=$(printf '%s:' "$stock"/tools/libs/*/) ldd "$out" |

@@ -62,12 +62,13 @@ gzip -dc "$xen" > "$xen_img" || exit 1
 
 # BOOT_STDIN names what feeds the serial line (a fifo, to send Xen debug
 # keys by hand: three ^A switch the console to Xen); none by default,
-# but for the toolstack's machines a NUL every 5 s.  Under TCG, Xen
-# sometimes idles with no timer interrupt arriving: seen once in nine
-# guests without a device in the end-to-end test, 190 s with dom0 and
-# every guest blocked ("Platform timer appears to have unexpectedly
-# wrapped 4 times", a soft lockup report from dom0), ended by the next
-# serial interrupt, a key typed.  The byte bounds such a stall to 5 s.
+# but for the toolstack's machines a NUL every 5 s.  Under TCG with
+# Debian 12's QEMU 7.2, Xen once idled with no timer interrupt arriving:
+# 190 s with dom0 and every guest blocked ("Platform timer appears to have
+# unexpectedly wrapped 4 times", a soft lockup report from dom0), ended
+# by the next serial interrupt, a key typed.  The rig now runs QEMU 10.0
+# (scripts/setup.sh), which has not done it; should it, the byte bounds
+# the stall to 5 s and the e2e group reports it.
 # Once Xen's console is up, three ^A give Xen the input (else dom0's
 # console would echo the bytes into the log), where NUL is no debug key.
 input=${BOOT_STDIN:-/dev/null} keeper=
