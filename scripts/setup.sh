@@ -37,7 +37,7 @@ if [ -z "$meson" ] || ! dpkg --compare-versions "$meson" ge 1.5 ||
 fi
 qemu=$(version qemu-system-x86)
 if [ -z "$qemu" ] || ! dpkg --compare-versions "${qemu#*:}" ge 10.0; then
-    backports="$backports qemu-system-x86"
+    backports="${backports:+$backports }qemu-system-x86"
 fi
 
 [ -z "$missing$backports" ] && exit 0

@@ -241,13 +241,13 @@ slow_migration() {
 
 # gone NAME...: destroy what is left, bounded.  The guest is paused first
 # and its last DMA (edu fires 100 ms after the command) left to land.
-# The outer QEMU's emulated AMD IOMMU keys its IOTLB by device and address
-# only (amdvi_iotlb_lookup()) and does not flush it when the device table
-# entry changes: a translation cached for a DMA that runs while the device
-# changes hands is used again for its next owner, whose first DMA to that
-# address then lands in the old owner's page (seen: the next guest's slot
-# reads Xen's 0xc2 scrub pattern).  Real IOMMUs tag their TLB with the
-# domain.
+# The outer QEMU's emulated AMD IOMMU (seen with QEMU 7.2) keys its IOTLB
+# by device and address only (amdvi_iotlb_lookup()) and does not flush it
+# when the device table entry changes: a translation cached for a DMA that
+# runs while the device changes hands is used again for its next owner,
+# whose first DMA to that address then lands in the old owner's page
+# (seen: the next guest's slot reads Xen's 0xc2 scrub pattern).  Real
+# IOMMUs tag their TLB with the domain.
 gone() {
     local n d
     for n in "$@"; do
