@@ -22,7 +22,7 @@ fi
 # xen_pt.c's object for the one above.
 python3 - "$qbuild" "$xen/tools/libs" "$stock/tools/libs" "$work/xen_pt-old.o" \
     "$out" > "$work/link.sh" <<'PY'
-import re, shlex, sys
+import shlex, sys
 qbuild, new_libs, old_libs, old_obj, out = sys.argv[1:]
 lines = open(qbuild + '/build.ninja').read().split('\n')
 for i, l in enumerate(lines):

@@ -269,7 +269,6 @@ running() {
 # refused_early NAME DOMID SCEN: xl migrate failed with exit 1 before the
 # receiver ran, naming the device; the guest runs on and goes on checking.
 refused_early() {
-    local n0
     check "$3: xl migrate exits 1 ($mig_rc after ${mig_s}s)" [ "$mig_rc" = 1 ]
     check "$3: the receiver was never started" [ ! -e /tmp/receiver-ran ]
     if grep -q "$EDU_A" /tmp/migrate.log && grep -q "$4" /tmp/migrate.log; then
@@ -278,9 +277,16 @@ refused_early() {
         bad "$3: xl names the device $EDU_A and why ('$4')"
         indent < /tmp/migrate.log
     fi
-    check "$3: the guest still runs on the source" running "$2"
+    runs_on "$3" "$2"
+}
+
+# runs_on SCEN DOMID: after a failed migration, the guest still runs on
+# the source and prints new "ok step" lines.
+runs_on() {
+    local n0
+    check "$1: the guest still runs on the source" running "$2"
     n0=$(count "$2" '^ok step')
-    check "$3: and its DMA checks go on (ok step lines after the refusal)" \
+    check "$1: and its DMA checks go on (ok step lines after the refusal)" \
         wait_line "$2" "^ok step $(( (n0 + 1) * 16 ))\$" 90
 }
 
@@ -482,7 +488,7 @@ scen_shared_pt() {
 # migration must fail and the guest run on; how and where it fails (after
 # the receiver started, with which message) is what RECORD lines keep.
 scen_stock() {
-    local id n0
+    local id
     dma_guest stock stock "by the base's xl, libxl and Xen" || return
     id=$ID
     migrate stock /tmp/stock-dst.cfg
@@ -511,10 +517,7 @@ scen_stock() {
     else
         ok "stock: the base's tools name no device (the series' xl does)"
     fi
-    check "stock: the guest still runs on the source" running "$id"
-    n0=$(count "$id" '^ok step')
-    check "stock: and its DMA checks go on" \
-        wait_line "$id" "^ok step $(( (n0 + 1) * 16 ))\$" 90
+    runs_on stock "$id"
     gone stock
 }
 

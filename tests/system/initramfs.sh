@@ -56,6 +56,34 @@ copy_module() {
         *) echo "no module $1 in $mods" >&2; exit 1 ;;
     esac
 }
+# copy_libs TREE ROOT WHAT PROG...: the shared libraries of PROG... into
+# ROOT, TREE's Xen ones (found first) in /usr/lib/xen, the others in
+# /lib/x86_64-linux-gnu, with the dynamic loader; fails if one is missing
+# or comes from another tree.  WHAT names the programs in the message.
+copy_libs() {
+    local tree=$1 root=$2 what=$3 lib libs=$1/tools/libs
+    shift 3
+    mkdir -p "$root/usr/lib/xen" "$root/lib64" "$root/lib/x86_64-linux-gnu"
+    for lib in $(LD_LIBRARY_PATH=$(printf '%s:' "$libs"/*/) ldd "$@" |
+                 awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | sort -u); do
+        case "$lib" in
+            "$libs"/*) cp -L "$lib" "$root/usr/lib/xen/" ;;
+            */tools/libs/*) echo "$lib: not TREE's ($tree)" >&2; exit 1 ;;
+            *) cp -L "$lib" "$root/lib/x86_64-linux-gnu/" ;;
+        esac
+    done
+    cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+    if LD_LIBRARY_PATH=$(printf '%s:' "$libs"/*/) ldd "$@" | grep -q 'not found'; then
+        echo "libraries of $what not found" >&2
+        exit 1
+    fi
+}
+# pack ROOT IMAGE LEVEL: ROOT as a gzip'd cpio archive, in a fixed order
+# and with fixed times: the same inputs give the same image.
+pack() {
+    (cd "$1" && find . -print0 | LC_ALL=C sort -z |
+        cpio --null -o -H newc --reproducible --quiet) | gzip -n "-$3" > "$2"
+}
 # toolstack_image TREE QEMU NAME: OUT/initrd-NAME.gz, the toolstack as a
 # user has it, from TREE's build: the image with QEMU's content from
 # OUT/root (busybox, init, the kernel's modules) plus TREE's xenstored,
@@ -65,8 +93,8 @@ copy_module() {
 # and tests/system/e2e.sh.  Paths are those TREE's configure gave libxl
 # (config/Paths.mk, tools/config.h).
 toolstack_image() {
-    local tree=$1 qemu=$2 name=$3 rootx=$out/root-$3 libs=$1/tools/libs
-    local paths libexec_bin firmware sbindir qemu_path seabios keymap f lib
+    local tree=$1 qemu=$2 name=$3 rootx=$out/root-$3
+    local paths libexec_bin firmware sbindir qemu_path seabios keymap f
     local xl=$tree/tools/xl/xl save_helper=$tree/tools/libs/light/libxl-save-helper
     local progs
     paths() { sed -n "s/^$1 *:= *//p" "$tree/config/Paths.mk"; }
@@ -93,8 +121,7 @@ toolstack_image() {
     done
     rm -rf "$rootx"
     cp -a "$root" "$rootx"
-    mkdir -p "$rootx/usr/lib/xen" "$rootx/lib64" "$rootx/lib/x86_64-linux-gnu" \
-        "$rootx/var/run/xenstored" "$rootx/var/lib/xenstored" "$rootx/tmp" \
+    mkdir -p "$rootx/var/run/xenstored" "$rootx/var/lib/xenstored" "$rootx/tmp" \
         "$rootx$libexec_bin" "$rootx$firmware" "$rootx$sbindir" \
         "$rootx$(dirname "$qemu_path")" "$rootx$(dirname "$seabios")" \
         "$rootx$(dirname "$qemu_path")/../share/qemu/keymaps" \
@@ -117,26 +144,12 @@ toolstack_image() {
     : > "$rootx/etc/xen/xl.conf"
     cp "$out/guest/dmachk.img" "$rootx/guest/"
     cp "$here/e2e.sh" "$rootx/bin/"
-    # The libraries, TREE's Xen ones first (QEMU was linked against them).
-    export LD_LIBRARY_PATH
-    LD_LIBRARY_PATH=$(printf '%s:' "$libs"/*/)
-    for lib in $(ldd $progs | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | sort -u); do
-        case "$lib" in
-            "$libs"/*) cp -L "$lib" "$rootx/usr/lib/xen/" ;;
-            */tools/libs/*) echo "$lib: not TREE's ($tree)" >&2; exit 1 ;;
-            *) cp -L "$lib" "$rootx/lib/x86_64-linux-gnu/" ;;
-        esac
-    done
-    cp -L /lib64/ld-linux-x86-64.so.2 "$rootx/lib64/"
+    # shellcheck disable=SC2086
+    copy_libs "$tree" "$rootx" "the toolstack" $progs
     # glibc loads libgcc_s at run time (pthread_cancel), which ldd does not
     # list: without it xl aborts on its error paths.
     cp -L "$(gcc -print-file-name=libgcc_s.so.1)" "$rootx/lib/x86_64-linux-gnu/"
-    if ldd $progs | grep -q 'not found'; then
-        echo "libraries of the toolstack not found" >&2
-        exit 1
-    fi
-    (cd "$rootx" && find . -print0 | LC_ALL=C sort -z |
-        cpio --null -o -H newc --reproducible --quiet) | gzip -n -6 > "$out/initrd-$name.gz"
+    pack "$rootx" "$out/initrd-$name.gz" 6
 }
 root=$out/root
 if [ -n "$stock" ]; then
@@ -170,9 +183,7 @@ cp "$out/test-dma-dirty-live" "$out/test-dma-dirty-stress" "$root/bin/"
 for m in xen-privcmd xenfs/xenfs xen-evtchn xen-gntdev; do
     copy_module "$m" "$root"
 done
-# Fixed order and times: the same inputs give the same image.
-(cd "$root" && find . -print0 | LC_ALL=C sort -z |
-    cpio --null -o -H newc --reproducible --quiet) | gzip -n -9 > "$out/initrd.gz"
+pack "$root" "$out/initrd.gz" 9
 cp "$kernel" "$out/vmlinuz"
 echo "$kv" > "$out/kernel-version"
 [ -n "$qemu" ] || exit 0
@@ -183,26 +194,11 @@ make -s -C "$tree/tools/xenstored" CC="$cc" xenstored
 rootq=$out/root-qemu
 rm -rf "$rootq"
 cp -a "$root" "$rootq"
-mkdir -p "$rootq/usr/lib/xen" "$rootq/lib64" "$rootq/lib/x86_64-linux-gnu" \
-    "$rootq/var/run/xenstored" "$rootq/var/lib/xenstored" "$rootq/tmp"
+mkdir -p "$rootq/var/run/xenstored" "$rootq/var/lib/xenstored" "$rootq/tmp"
 strip -o "$rootq/bin/qemu-system-i386" "$qemu"
 strip -o "$rootq/bin/xenstored" "$tree/tools/xenstored/xenstored"
-export LD_LIBRARY_PATH
-LD_LIBRARY_PATH=$(printf '%s:' "$libs"/*/)
-for lib in $(ldd "$qemu" "$tree/tools/xenstored/xenstored" |
-             awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | sort -u); do
-    case "$lib" in
-        "$libs"/*) cp -L "$lib" "$rootq/usr/lib/xen/" ;;
-        *) cp -L "$lib" "$rootq/lib/x86_64-linux-gnu/" ;;
-    esac
-done
-cp -L /lib64/ld-linux-x86-64.so.2 "$rootq/lib64/"
-if ldd "$qemu" "$tree/tools/xenstored/xenstored" | grep -q 'not found'; then
-    echo "libraries of QEMU or xenstored not found" >&2
-    exit 1
-fi
-(cd "$rootq" && find . -print0 | LC_ALL=C sort -z |
-    cpio --null -o -H newc --reproducible --quiet) | gzip -n -6 > "$out/initrd-qemu.gz"
+copy_libs "$tree" "$rootq" "QEMU or xenstored" "$qemu" "$tree/tools/xenstored/xenstored"
+pack "$rootq" "$out/initrd-qemu.gz" 6
 
 "$here/guest/build.sh" "$out/guest"
 toolstack_image "$tree" "$qemu" xl
