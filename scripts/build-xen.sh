@@ -12,8 +12,13 @@
 #   arm64     Arm64 defconfig plus PCI passthrough and ioreq servers (the
 #             common code the series touches), cross-built with
 #             aarch64-linux-gnu-gcc
-# Each setting asked for is checked to be in the resulting .config.  Fails
-# on an error or on any compiler warning.
+# The configurations that are only built (all but default and system, which
+# are booted and keep defconfig's debug information) are built without
+# CONFIG_DEBUG_INFO: -g changes no diagnostic, and it is a quarter of a
+# build's time (88 s against 63 s for nopv, cold, on 2 cores).
+# Each setting asked for is checked to be in the resulting .config, which
+# is made again when the settings change.  Fails on an error or on any
+# compiler warning.
 set -eu
 tree=$1 out=$2 config=$3 cc=$4 jobs=$5
 arch=x86_64 cross= image=xen.gz make_vars=()
@@ -40,6 +45,10 @@ arm64)
     echo "unknown configuration $config" >&2
     exit 1 ;;
 esac
+case "$config" in
+default|system) ;;
+*) set_n="$set_n DEBUG_INFO" ;;
+esac
 if [ "$config" = clang ]; then
     command -v clang >/dev/null || {
         echo "the clang build needs the Debian package clang" >&2
@@ -53,6 +62,8 @@ xmake() {
 
 mkdir -p "$out"
 log="$out.log"
+settings="y: $set_y; n: $set_n"
+[ "$(cat "$out.settings" 2>/dev/null)" = "$settings" ] || rm -f "$out/.config"
 if [ ! -f "$out/.config" ]; then
     {
         xmake defconfig &&
@@ -74,6 +85,7 @@ if [ ! -f "$out/.config" ]; then
         ! grep -q "^CONFIG_$o=y" "$out/.config" ||
             { rm -f "$out/.config"; echo "CONFIG_$o is still enabled in $out/.config ($config)" >&2; exit 1; }
     done
+    echo "$settings" > "$out.settings"
 fi
 xmake -j"$jobs" >"$log" 2>&1 ||
     { tail -30 "$log"; echo "hypervisor build ($config) failed, see $log" >&2; exit 1; }
