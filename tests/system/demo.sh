@@ -11,11 +11,11 @@
 set -u
 xen=$1 image=$2
 here=$(cd "$(dirname "$0")" && pwd)
-log=$image/demo.log
+log=$image/demo.log xl_log=$image/demo-xl.log
 "$here/boot.sh" "$xen" "$image" amd "$log" --demo >"$image/demo.out" 2>&1 &
 live=$!
 BOOT_INITRD=initrd-xl.gz BOOT_TIMEOUT=1200 "$here/boot.sh" "$xen" "$image" xl \
-    "$image/demo-xl.log" --e2e=demo >"$image/demo-xl.out" 2>&1 &
+    "$xl_log" --e2e=demo >"$image/demo-xl.out" 2>&1 &
 story=$!
 # done_ok PID OUT: wait for a boot; if it failed, its own output, and the
 # other machine is left to end (it is bounded) before the exit.
@@ -41,7 +41,7 @@ echo "(the whole serial log: $log)"
 echo
 echo "== The same with the toolstack: xl, libxl, QEMU, a guest that checks its DMA-written pages =="
 echo
-log=$image/demo-xl.log
+log=$xl_log
 done_ok $story "$image/demo-xl.out"
 grep -o 'LIVE: .*' "$log" | sed -e 's/^LIVE: \{0,1\}//' -e 's/\([^ :]\)(XEN) .*$/\1/' |
     sed -e '/^start /d' -e '/^end$/d' -e '/^scenario /d' -e '/^ok   set-up/d'
