@@ -82,8 +82,9 @@ hypervisor-flask: $(XEN_TREE)/.applied
 	scripts/build-xen.sh $(XEN_TREE) $(OUT)/xen-flask flask "$(XEN_CC)" $(JOBS)
 
 # The other configurations a maintainer's CI builds (scripts/build-xen.sh):
-# make hypervisor-release, -nohvm, -nopv, -clang, -arm64.
-HYPERVISOR_CONFIGS := release nohvm nopv clang arm64
+# make hypervisor-release, -nohvm, -nopv, -clang, -arm64, and the feature
+# off without HVM or PV, -nohvm-off, -nopv-off.
+HYPERVISOR_CONFIGS := release nohvm nopv nohvm-off nopv-off clang arm64
 .PHONY: $(addprefix hypervisor-,$(HYPERVISOR_CONFIGS))
 $(addprefix hypervisor-,$(HYPERVISOR_CONFIGS)): hypervisor-%: $(XEN_TREE)/.applied
 	scripts/build-xen.sh $(XEN_TREE) $(OUT)/xen-$* $* "$(XEN_CC)" $(JOBS)

@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # build-xen.sh TREE OUT CONFIG CC JOBS: build TREE's hypervisor out of tree
-# in OUT, in one of the configurations a maintainer's CI builds:
+# in OUT, in one of the configurations a maintainer's CI builds.  The
+# feature (CONFIG_DMA_DIRTY_REPORTING, UNSUPPORTED, default n) is turned on
+# explicitly in every x86 configuration but release:
 #   default   x86_64 defconfig
 #   flask     defconfig plus XSM/FLASK
 #   system    defconfig plus shadow paging (the system test boots it: shadow-
 #             mode HVM and PV domains use it for log-dirty mode)
-#   release   defconfig without CONFIG_DEBUG
+#   release   defconfig without CONFIG_DEBUG, the feature left at its
+#             default, off (HVM on: the DMOP then fails with -EOPNOTSUPP)
 #   nohvm     defconfig without HVM (PV only)
 #   nopv      defconfig without PV (HVM only)
+#   nohvm-off, nopv-off  the same with the feature off: with release
+#             (HVM and PV), every combination of the feature and what it
+#             depends on or is built with (HVM: the DMOP, ioreq servers;
+#             PV: the CF8 and MMCFG hooks) is built
 #   clang     defconfig, built with clang (CC's gcc replaced by clang)
 #   arm64     Arm64 defconfig plus PCI passthrough and ioreq servers (the
 #             common code the series touches), cross-built with
-#             aarch64-linux-gnu-gcc
+#             aarch64-linux-gnu-gcc; the feature is x86 only
+#   stock     x86_64 defconfig of a tree without the series (the base's
+#             hypervisor, scripts/build-stock-xen.sh)
 # The configurations that are only built (all but default and system, which
 # are booted and keep defconfig's debug information) are built without
 # CONFIG_DEBUG_INFO: -g changes no diagnostic, and it is a quarter of a
@@ -24,12 +33,14 @@ tree=$1 out=$2 config=$3 cc=$4 jobs=$5
 arch=x86_64 cross= image=xen.gz make_vars=()
 set_y= set_n=
 case "$config" in
-default) ;;
+default|stock) ;;
 flask) set_y="XSM XSM_FLASK" ;;
 system) set_y="SHADOW_PAGING" ;;
 release) set_n="DEBUG" ;;
 nohvm) set_n="HVM" ;;
 nopv) set_n="PV" ;;
+nohvm-off) set_n="HVM DMA_DIRTY_REPORTING" ;;
+nopv-off) set_n="PV DMA_DIRTY_REPORTING" ;;
 clang)
     cc=${cc/gcc/clang}
     make_vars=(clang=y) ;;
@@ -46,8 +57,13 @@ arm64)
     exit 1 ;;
 esac
 case "$config" in
-default|system) ;;
+default|system|stock) ;;
 *) set_n="$set_n DEBUG_INFO" ;;
+esac
+case "$config" in
+release) set_n="$set_n DMA_DIRTY_REPORTING" ;;
+arm64|*-off|stock) ;;
+*) set_y="UNSUPPORTED DMA_DIRTY_REPORTING${set_y:+ $set_y}" ;;
 esac
 if [ "$config" = clang ]; then
     command -v clang >/dev/null || {

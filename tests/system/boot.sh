@@ -33,6 +33,9 @@ command -v qemu-system-x86_64 >/dev/null || {
     exit 1
 }
 dom0= cpu=max smp=1 accel=tcg edu="-device edu -device edu" keepalive=0
+# The live test's machines also have a display device (class 0x0380),
+# which bus mastering off does not cover unless the toolstack says so.
+display="-device bochs-display"
 # QEMU's AMD IOMMU without its pass-through mode (on by default since
 # QEMU 10.0): with it, the edu device's DMA is not translated by the
 # tables Xen programs.
@@ -43,17 +46,23 @@ case $iommu in
     # TCG's SVM gives no next-RIP for an intercepted RDTSCP, which Xen
     # cannot then emulate for an HVM dom0: hide the instruction.
     pvh) iommu_dev=$amd_iommu dom0=dom0=pvh cpu=max,-rdtscp ;;
+    # The same, with no MMCFG region Xen traps: the PVH dom0 reaches the
+    # ECAM through its identity map, unseen.
+    pvh-nommcfg) iommu_dev=$amd_iommu dom0="dom0=pvh mmcfg=off"
+                 cpu=max,-rdtscp ;;
     # Threads of dom0 that really run at once, in Xen on two CPUs.  Xen's
     # NMI watchdog gets no NMI under TCG ("Testing NMI watchdog on all
     # CPUs: {0-1} stuck"): a hang is left to the timeout and to the stress
     # test's own watchdog.
     stress) iommu_dev=$amd_iommu smp=2 accel=tcg,thread=multi
-            dom0=dom0_max_vcpus=2 ;;
+            dom0=dom0_max_vcpus=2 display= ;;
     xl) iommu_dev=$amd_iommu edu="-device edu,addr=4 -device edu,addr=5"
-        keepalive=1 ;;
+        keepalive=1 display= ;;
     xl-intel) iommu_dev=intel-iommu,intremap=on
-              edu="-device edu,addr=4 -device edu,addr=5" keepalive=1 ;;
-    *) echo "MACHINE: amd, intel, pvh, stress, xl or xl-intel" >&2; exit 1 ;;
+              edu="-device edu,addr=4 -device edu,addr=5" keepalive=1
+              display= ;;
+    *) echo "MACHINE: amd, intel, pvh, pvh-nommcfg, stress, xl or xl-intel" >&2
+       exit 1 ;;
 esac
 
 # QEMU's -kernel takes an uncompressed multiboot image.
@@ -89,7 +98,7 @@ fi
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
     -machine q35,kernel-irqchip=split -accel $accel -cpu $cpu -smp $smp -m 3072 \
     -display none -monitor none -serial stdio -no-reboot -nodefaults \
-    -device "$iommu_dev" $edu \
+    -device "$iommu_dev" $edu $display \
     -kernel "$xen_img" \
     -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M conring_size=1M loglvl=all guest_loglvl=all smap=0 iommu=1,verbose,debug $dom0" \
     -initrd "$image/vmlinuz console=hvc0 earlyprintk=xen rdinit=/init dmadirty_args=$args,$image/$initrd" \

@@ -49,6 +49,7 @@ for m in $boots; do
     case $m in
     intel) args=--shared-pt=yes ;;
     stress) args=--stress=${STRESS_SECONDS:-60} ;;
+    pvh-nommcfg) args=--untrapped ;;
     *) args=--shared-pt=no ;;
     esac
     "$top/tests/system/boot.sh" "$dir/xen.gz" "$image" "$m" "$dir/$m.log" \

@@ -151,6 +151,28 @@ static void check_pci_spec(void)
         libxl_device_pci_dispose(&pci);
         free(msg);
     }
+
+    /* bm_authoritative: off unless said, and what is said. */
+    for ( i = 0; i < 3; i++ )
+    {
+        static const char *const spec[] = {
+            "01:00.0", "01:00.0,bm_authoritative=1",
+            "01:00.0,bm_authoritative=0",
+        };
+        XLU_Config *cfg = init(stderr, "test");
+        libxl_device_pci pci;
+        char name[160];
+        int rc;
+
+        libxl_device_pci_init(&pci);
+        pci.bm_authoritative = i == 2;
+        rc = parse(cfg, &pci, spec[i]);
+        destroy(cfg);
+        snprintf(name, sizeof(name), "xlu: \"%s\": bm_authoritative %d",
+                 spec[i], i == 1);
+        check(!rc && pci.bm_authoritative == (i == 1), name);
+        libxl_device_pci_dispose(&pci);
+    }
 }
 
 /* The option is in the domain's stored configuration (JSON). */
@@ -173,6 +195,17 @@ static void check_pci_json(void)
     free(json);
     libxl_device_pci_dispose(&back);
     libxl_device_pci_init(&back);
+
+    pci.bm_authoritative = true;
+    json = libxl_device_pci_to_json(ctx, &pci);
+    check(json && strstr(json, "\"bm_authoritative\": true") &&
+          !libxl_device_pci_from_json(ctx, &back, json) &&
+          back.bm_authoritative,
+          "JSON of libxl_device_pci keeps bm_authoritative");
+    free(json);
+    libxl_device_pci_dispose(&back);
+    libxl_device_pci_init(&back);
+    pci.bm_authoritative = false;
 
     pci.dma_dirty_reporting = LIBXL_DMA_DIRTY_REPORTING_OFF;
     json = libxl_device_pci_to_json(ctx, &pci);
@@ -303,6 +336,21 @@ int main(void)
         check(strstr(libxl_pci_dirty_reason_describe(list[0].reason),
                      "does not see writes to its config space") != NULL,
               "UNTRAPPED described in words");
+    }
+
+    {
+        const xen_domctl_dirty_reporting_device_t d[] = {
+            DEV(0x00000020, 0, XEN_DOMCTL_DIRTY_REASON_BM_UNWATCHED),
+        };
+
+        rc = query(d, 1, 0, 0, false);
+        check(!rc && num == 1 &&
+              entry_is(0, 0, 0, 4, 0, false, false,
+                       LIBXL_PCI_DIRTY_REASON_BM_UNWATCHED),
+              "display device, bus mastering off: BM_UNWATCHED");
+        check(strstr(libxl_pci_dirty_reason_describe(list[0].reason),
+                     "bm_authoritative=1") != NULL,
+              "BM_UNWATCHED described in words, with the remedy");
     }
 
     {

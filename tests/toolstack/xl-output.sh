@@ -74,8 +74,9 @@ pci-list-d)
 08.0 0000:06:00.0 blocks:untrapped
 09.0 0000:07:00.0 blocks:latched
 0a.0 0001:ff:1f.7 blocks:unknown
+0b.0 0000:08:00.0 blocks:display
 exit 0'
-    got=$(FAKE_XC_DEVICES="20/3/0 300/2/1 400/3/2 500/0/0 600/0/3 700/0/0 1ffff/2/9" \
+    got=$(FAKE_XC_DEVICES="20/3/0 300/2/1 400/3/2 500/0/0 600/0/3 700/0/0 1ffff/2/9 800/0/4" \
           FAKE_XC_FLAGS=6 FAKE_XC_LATCH=700/1 xl pci-list -d 5) ;;
 pci-list-old-xen)
     want='Vdev Device       Dirty-reporting
