@@ -14,4 +14,4 @@ if [ "$(cat "$stock/base" 2>/dev/null)" != "$base" ]; then
     git -C "$tree" archive base xen config Config.mk | tar -x -C "$stock/xen"
     echo "$base" > "$stock/base"
 fi
-"$here/build-xen.sh" "$stock/xen" "$stock/out/xen-default" stock "$cc" "$jobs"
+"$here/build-xen.sh" "$stock/xen" "$stock/out/xen-default" default "$cc" "$jobs"

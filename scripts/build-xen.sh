@@ -19,8 +19,6 @@
 #   arm64     Arm64 defconfig plus PCI passthrough and ioreq servers (the
 #             common code the series touches), cross-built with
 #             aarch64-linux-gnu-gcc; the feature is x86 only
-#   stock     x86_64 defconfig of a tree without the series (the base's
-#             hypervisor, scripts/build-stock-xen.sh)
 # The configurations that are only built (all but default and system, which
 # are booted and keep defconfig's debug information) are built without
 # CONFIG_DEBUG_INFO: -g changes no diagnostic, and it is a quarter of a
@@ -33,7 +31,7 @@ tree=$1 out=$2 config=$3 cc=$4 jobs=$5
 arch=x86_64 cross= image=xen.gz make_vars=()
 set_y= set_n=
 case "$config" in
-default|stock) ;;
+default) ;;
 flask) set_y="XSM XSM_FLASK" ;;
 system) set_y="SHADOW_PAGING" ;;
 release) set_n="DEBUG" ;;
@@ -57,15 +55,15 @@ arm64)
     exit 1 ;;
 esac
 case "$config" in
-default|system|stock) ;;
+default|system) ;;
 *) set_n="$set_n DEBUG_INFO" ;;
 esac
-# A tree before the series' Kconfig patch (the per-patch build test) has
-# no such option to ask for.
+# A tree without the series' Kconfig patch (the base's hypervisor, the
+# per-patch build test before that patch) has no such option to ask for.
 if grep -q '^config DMA_DIRTY_REPORTING$' "$tree/xen/drivers/passthrough/Kconfig"; then
     case "$config" in
     release) set_n="$set_n DMA_DIRTY_REPORTING" ;;
-    arm64|*-off|stock) ;;
+    arm64|*-off) ;;
     *) set_y="UNSUPPORTED DMA_DIRTY_REPORTING${set_y:+ $set_y}" ;;
     esac
 fi
