@@ -11,6 +11,13 @@
 # with the mutant's objects for FILE: the next build of OUT rebuilds them
 # from the restored FILE, which is newer.
 #
+# FILE "qemu:PATH" breaks PATH of the QEMU tree QEMU_TREE instead, built in
+# QEMU_OUT (the device model's build, incrementally), and boots the
+# hypervisor OUT/xen.gz with dom0's images in IMAGE given the mutant QEMU
+# (a cpio archive appended to the image, whose files replace the first
+# one's): BOOTS qemu, the live test's QEMU scenarios (initrd-qemu.gz, AMD
+# IOMMU), e2e, the end-to-end test's sweep scenario (initrd-xl.gz).
+#
 # MUTANT_PHASE=build does only the build, MUTANT_PHASE=boot only the boots
 # of the mutant built before: tests/run builds the next mutant while the
 # boots of one run.
@@ -19,7 +26,11 @@ tree=$1 out=$2 work=$3 image=$4 cc=$5 name=$6 boots=$7 file=$8 expr=$9
 phase=${MUTANT_PHASE:-both}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$work/$name
-src=$tree/$file
+kind=xen
+case $file in
+qemu:*) kind=qemu file=${file#qemu:} src=$QEMU_TREE/$file ;;
+*) src=$tree/$file ;;
+esac
 
 build_mutant() {
     rm -rf "$dir"
@@ -33,11 +44,36 @@ build_mutant() {
         exit 1
     fi
     diff -u "$dir/original" "$src" | sed -n '3,$p'
-    "$top/scripts/build-xen.sh" "$tree" "$out" system "$cc" "$(nproc)" ||
-        { echo "the mutant does not build"; exit 1; }
-    cp "$out/xen.gz" "$dir/xen.gz"
+    if [ $kind = qemu ]; then
+        ninja -C "$QEMU_OUT" qemu-system-i386 >"$dir/build.log" 2>&1 ||
+            { tail -20 "$dir/build.log"; echo "the mutant does not build"; exit 1; }
+        qemu_images
+    else
+        "$top/scripts/build-xen.sh" "$tree" "$out" system "$cc" "$(nproc)" ||
+            { echo "the mutant does not build"; exit 1; }
+        cp "$out/xen.gz" "$dir/xen.gz"
+    fi
     cp "$dir/original" "$src"
     trap - EXIT
+}
+
+# qemu_images: dom0's images with the mutant QEMU where each has QEMU, and
+# the hypervisor of the system test.
+qemu_images() {
+    local qpath root
+    qpath=$(sed -n 's/^#define QEMU_XEN_PATH "\(.*\)"$/\1/p' "$tree/tools/config.h")
+    root=$dir/root-qemu
+    mkdir -p "$root/bin"
+    strip -o "$root/bin/qemu-system-i386" "$QEMU_OUT/qemu-system-i386"
+    (cd "$root" && find . | cpio -o -H newc --quiet | gzip) >"$dir/qemu.cpio.gz"
+    cat "$image/initrd-qemu.gz" "$dir/qemu.cpio.gz" >"$dir/initrd-qemu.gz"
+    root=$dir/root-xl
+    mkdir -p "$root$(dirname "$qpath")"
+    cp "$root/../root-qemu/bin/qemu-system-i386" "$root$qpath"
+    (cd "$root" && find . | cpio -o -H newc --quiet | gzip) >"$dir/xl.cpio.gz"
+    cat "$image/initrd-xl.gz" "$dir/xl.cpio.gz" >"$dir/initrd-xl.gz"
+    rm -rf "$dir/root-qemu" "$dir/root-xl"
+    cp "$out/xen.gz" "$dir/xen.gz"
 }
 
 [ "$phase" = boot ] || build_mutant || exit 1
@@ -46,14 +82,19 @@ build_mutant() {
 
 pids=()
 for m in $boots; do
+    machine=$m img=$image initrd=initrd.gz timeout=${BOOT_TIMEOUT:-}
     case $m in
     intel) args=--shared-pt=yes ;;
     stress) args=--stress=${STRESS_SECONDS:-60} ;;
     pvh-nommcfg) args=--untrapped ;;
+    qemu) machine=amd img=$dir initrd=initrd-qemu.gz args=--shared-pt=no ;;
+    e2e) machine=xl img=$dir initrd=initrd-xl.gz args=--e2e=sweep
+         timeout=${E2E_TIMEOUT:-1800} ;;
     *) args=--shared-pt=no ;;
     esac
-    "$top/tests/system/boot.sh" "$dir/xen.gz" "$image" "$m" "$dir/$m.log" \
-        "$args" >"$dir/$m.out" 2>&1 &
+    BOOT_INITRD=$initrd BOOT_TIMEOUT=$timeout \
+        "$top/tests/system/boot.sh" "$dir/xen.gz" "$img" "$machine" \
+        "$dir/$m.log" "$args" >"$dir/$m.out" 2>&1 &
     pids+=($!)
 done
 caught=0 i=0

@@ -271,7 +271,8 @@ int main(void)
               "bus mastering on, undeclared: NOT_REPORTED");
         check(!strcmp(libxl_pci_dirty_reason_describe(list[1].reason),
                       "bus mastering enabled and no emulator reports its "
-                      "DMA writes"),
+                      "DMA writes (set dma_dirty_reporting=sweep, see "
+                      "xl-pci-configuration(5))"),
               "NOT_REPORTED described in words");
     }
 
@@ -392,28 +393,31 @@ int main(void)
             DEV(0x0001fffd, 0, XEN_DOMCTL_DIRTY_REASON_UNTRAPPED),
         };
         libxl_string_list lines = NULL;
-        int n = -1;
+        libxl_string_list untouched_lines = (libxl_string_list)&lines;
 
         fake_xc_set(d, 3, 0, 0, false);
-        rc = libxl_domain_pci_dirty_blocking(ctx, 5, &lines, &n);
-        check(!rc && n == 2 && lines && lines[2] == NULL &&
+        rc = libxl_domain_pci_dirty_blocking(ctx, 5, &lines);
+        check(!rc && libxl_string_list_length(&lines) == 2 && lines &&
+              lines[2] == NULL &&
               !strcmp(lines[0], "0000:03:00.0: bus mastering enabled and no "
-                                "emulator reports its DMA writes") &&
+                                "emulator reports its DMA writes (set "
+                                "dma_dirty_reporting=sweep, see "
+                                "xl-pci-configuration(5))") &&
               !strncmp(lines[1], "0001:ff:1f.5: Xen does not see writes",
                        strlen("0001:ff:1f.5: Xen does not see writes")),
               "blocking lines: one per blocking device, address and reason");
         libxl_string_list_dispose(&lines);
 
         fake_xc_set(d, 1, 0, 0, false);
-        rc = libxl_domain_pci_dirty_blocking(ctx, 5, &lines, &n);
-        check(!rc && n == 0 && lines && !lines[0],
+        rc = libxl_domain_pci_dirty_blocking(ctx, 5, &lines);
+        check(!rc && lines && !lines[0],
               "blocking lines: none when every device is covered");
         libxl_string_list_dispose(&lines);
 
         fake_xc_set(NULL, 0, 0, ENOSYS, false);
-        n = -1;
-        rc = libxl_domain_pci_dirty_blocking(ctx, 5, &lines, &n);
-        check(rc == ERROR_NI && n == -1,
+        lines = untouched_lines;
+        rc = libxl_domain_pci_dirty_blocking(ctx, 5, &lines);
+        check(rc == ERROR_NI && lines == untouched_lines,
               "blocking lines: old hypervisor, ERROR_NI, nothing returned");
     }
 

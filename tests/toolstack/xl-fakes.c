@@ -7,10 +7,13 @@
  * xl before it runs ssh: "went past the check" is then visible and safe.
  *
  * libxl_device_pci_list() lists the devices of FAKE_XC_DEVICES (see
- * fake-xc.c), with virtual slot 4, 5, ... in that order.
+ * fake-xc.c), with virtual slot 4, 5, ... in that order, and the
+ * dma_dirty_reporting of each from FAKE_PCI_MODES, one letter per device
+ * ('s' sweep, 'e' external, anything else or none off).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <libxl.h>
 
@@ -31,6 +34,7 @@ libxl_device_pci *libxl_device_pci_list(libxl_ctx *ctx, uint32_t domid,
     const xen_domctl_dirty_reporting_device_t *d;
     unsigned int i, nr = fake_xc_devices(&d);
     libxl_device_pci *list = calloc(nr + 1, sizeof(*list));
+    const char *modes = getenv("FAKE_PCI_MODES") ?: "";
 
     *num = 0;
     for ( i = 0; list && i < nr; i++ )
@@ -43,6 +47,11 @@ libxl_device_pci *libxl_device_pci_list(libxl_ctx *ctx, uint32_t domid,
         p->dev = (d[i].sbdf >> 3) & 0x1f;
         p->func = d[i].sbdf & 7;
         p->vdevfn = (4 + i) << 3;
+        if ( i < strlen(modes) )
+            p->dma_dirty_reporting =
+                modes[i] == 's' ? LIBXL_DMA_DIRTY_REPORTING_SWEEP :
+                modes[i] == 'e' ? LIBXL_DMA_DIRTY_REPORTING_EXTERNAL :
+                LIBXL_DMA_DIRTY_REPORTING_OFF;
     }
 
     return list;

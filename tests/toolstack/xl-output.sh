@@ -36,7 +36,7 @@ migrate-bm-off)
     want=$went_on
     got=$(FAKE_XC_DEVICES="20/0/0" xl migrate 5 host) ;;
 migrate-one-undeclared)
-    want='0000:03:00.0: bus mastering enabled and no emulator reports its DMA writes
+    want='0000:03:00.0: bus mastering enabled and no emulator reports its DMA writes (set dma_dirty_reporting=sweep, see xl-pci-configuration(5))
 Cannot migrate domain 5: 1 PCI device would break log-dirty tracking (see xl pci-list -d).
 exit 1'
     got=$(FAKE_XC_DEVICES="20/3/0 300/2/1" xl migrate 5 host) ;;
@@ -78,6 +78,17 @@ pci-list-d)
 exit 0'
     got=$(FAKE_XC_DEVICES="20/3/0 300/2/1 400/3/2 500/0/0 600/0/3 700/0/0 1ffff/2/9 800/0/4" \
           FAKE_XC_FLAGS=6 FAKE_XC_LATCH=700/1 xl pci-list -d 5) ;;
+pci-list-d-modes)
+    # Declared: the mode the domain's configuration gives, or "declared"
+    # when libxl did not configure it (another emulator declared it).
+    want='Vdev Device       Dirty-reporting
+04.0 0000:00:04.0 sweep
+05.0 0000:00:05.0 external
+06.0 0000:00:06.0 declared
+07.0 0000:00:07.0 bm-off
+exit 0'
+    got=$(FAKE_XC_DEVICES="20/3/0 28/3/0 30/3/0 38/0/0" FAKE_PCI_MODES="seos" \
+          xl pci-list -d 5) ;;
 pci-list-old-xen)
     want='Vdev Device       Dirty-reporting
 04.0 0000:00:04.0 -
