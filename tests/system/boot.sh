@@ -10,9 +10,10 @@
 #   stress  AMD IOMMU, PV dom0, two CPUs (multi-threaded TCG) and two dom0
 #           vCPUs, for the concurrency stress test (ARGS --stress=N)
 #   xl, xl-intel  AMD or Intel IOMMU, PV dom0, the edu devices at 00:04.0
-#           and 00:05.0 (xen-pt refuses a host device at 00:02.0), for the
-#           end-to-end test with the toolstack (ARGS --e2e=..., image
-#           initrd-xl.gz)
+#           and 00:05.0 (xen-pt refuses a host device at 00:02.0), and on
+#           xl two more at 00:06.0 and 00:07.0 (a guest with two devices),
+#           for the end-to-end test with the toolstack (ARGS --e2e=...,
+#           image initrd-xl.gz)
 #
 # Exit status: 0 if the test program ran to its end ("LIVE: end" after
 # output), 1 if the machine crashed, hung (BOOT_TIMEOUT seconds, default
@@ -56,7 +57,8 @@ case $iommu in
     # test's own watchdog.
     stress) iommu_dev=$amd_iommu smp=2 accel=tcg,thread=multi
             dom0=dom0_max_vcpus=2 display= ;;
-    xl) iommu_dev=$amd_iommu edu="-device edu,addr=4 -device edu,addr=5"
+    xl) iommu_dev=$amd_iommu
+        edu="-device edu,addr=4 -device edu,addr=5 -device edu,addr=6 -device edu,addr=7"
         keepalive=1 display= ;;
     xl-intel) iommu_dev=intel-iommu,intremap=on
               edu="-device edu,addr=4 -device edu,addr=5" keepalive=1

@@ -26,7 +26,9 @@
 #   toggle    ... and turns it on during the migration: refused
 #   shared-pt Intel IOMMU sharing the EPT: declared is refused with the
 #             shared-page-table reason; passthrough="sync_pt" migrates
-#   figures   nodev, bm-off and sweep in one boot, with xl verbose: FIGURE
+#   figures   nodev, bm-off, sweep (non-live), sweep-live (the device
+#             swept beside a second one declared external, so libxl keeps
+#             pre-copy) and himem in one boot, with xl verbose: FIGURE
 #             lines give each migration's time, downtime and bytes sent
 #   stock     the base's Xen and tools (image initrd-xl-stock.gz, booted on
 #             the base's hypervisor) with the series' QEMU: the refusal a
@@ -70,12 +72,12 @@ setup() {
         bad "set-up: two edu devices in dom0 (found:$EDU)"
         return 1
     fi
-    EDU_A=$1 EDU_B=$2
-    for b in $EDU_A $EDU_B; do
+    EDU_A=$1 EDU_B=$2 EDU_C=${3:-} EDU_D=${4:-}
+    for b in $EDU; do
         xl pci-assignable-add "$b" > /tmp/assignable.log 2>&1 ||
             { bad "set-up: xl pci-assignable-add $b"; indent < /tmp/assignable.log; return 1; }
     done
-    ok "set-up: xen-init-dom0, xenconsoled, edu $EDU_A and $EDU_B assignable"
+    ok "set-up: xen-init-dom0, xenconsoled, edu$EDU assignable"
 }
 
 # cfg NAME DISK BDF PCIOPTS EXTRA: an HVM guest's xl config on stdout;
@@ -361,8 +363,9 @@ scen_destroy() {
     gone destroy
 }
 
-# save_restore SCEN NAME: xl save NAME to a file, then xl restore it; the
-# restored domain's id goes to $NEWID.
+# save_restore SCEN NAME [CFG]: xl save NAME to a file, then xl restore
+# it (with the configuration CFG if given); the restored domain's id goes
+# to $NEWID.
 save_restore() {
     local rc
     NEWID=
@@ -377,7 +380,7 @@ save_restore() {
         qemu_logs "$2"
         return 1
     fi
-    timeout -s KILL 300 xl restore "/tmp/$2.save" > /tmp/restore.log 2>&1
+    timeout -s KILL 300 xl restore ${3:-} "/tmp/$2.save" > /tmp/restore.log 2>&1
     rc=$?
     NEWID=$(xl domid "$2" 2> /dev/null)
     if [ $rc = 0 ] && [ -n "$NEWID" ] && running "$NEWID"; then
@@ -392,7 +395,12 @@ save_restore() {
 
 # save: a sweep guest saved to a file and restored: its QEMU was asked for
 # the device's configuration (migrate-config), saved it, and the restoring
-# QEMU loaded it after libxl added the device.
+# QEMU loaded it after libxl added the device.  The restore takes the
+# other edu, as a migration does: edu has no reset that Linux can use, so
+# the same one would keep the state the guest left in it, and a DMA that
+# the quiesce cut short (bus mastering off drops it) would look complete
+# to the guest, which would then find its slot stale.  A real device is
+# reset (FLR) when the saved domain is destroyed.
 scen_save() {
     local id
     pair save dma-check ",dma_dirty_reporting=sweep" ""
@@ -400,7 +408,7 @@ scen_save() {
     id=$ID
     check "save: the guest's DMA checks pass (ok step 16)" \
         wait_line "$id" '^ok step 16$' 180
-    save_restore save save || { gone save; return; }
+    save_restore save save /tmp/save-dst.cfg || { gone save; return; }
     if grep -q 'migrated configuration restored' /var/log/xen/qemu-dm-save.log; then
         ok "save: the restoring QEMU loaded the device's configuration space"
     else
@@ -416,18 +424,18 @@ scen_save() {
     else
         ok "save: no DMA-written page lost ($(count "$NEWID" .) lines checked after the restore)"
     fi
-    # Hot-plug into the running guest: the second device, declared.
-    if timeout -s KILL 60 xl pci-attach save "$EDU_B,dma_dirty_reporting=sweep" > /tmp/attach.log 2>&1; then
-        ok "pci-attach: $EDU_B with dma_dirty_reporting=sweep joins the running guest"
-        pci_shows "pci-attach: xl pci-list -d shows $EDU_B swept" \
-            save "$EDU_B sweep\$"
+    # Hot-plug into the running guest: the first device again, declared.
+    if timeout -s KILL 60 xl pci-attach save "$EDU_A,dma_dirty_reporting=sweep" > /tmp/attach.log 2>&1; then
+        ok "pci-attach: $EDU_A with dma_dirty_reporting=sweep joins the running guest"
+        pci_shows "pci-attach: xl pci-list -d shows $EDU_A swept" \
+            save "$EDU_A sweep\$"
     else
-        bad "pci-attach: $EDU_B with dma_dirty_reporting=sweep joins the running guest"
+        bad "pci-attach: $EDU_A with dma_dirty_reporting=sweep joins the running guest"
         indent < /tmp/attach.log
     fi
-    timeout -s KILL 60 xl pci-detach -f save "$EDU_B" > /tmp/detach.log 2>&1
-    check "pci-detach: $EDU_B leaves the guest and is assignable again" \
-        sh -c "! xl pci-list save | grep -q '$EDU_B' && xl pci-assignable-list | grep -q '$EDU_B'"
+    timeout -s KILL 60 xl pci-detach -f save "$EDU_A" > /tmp/detach.log 2>&1
+    check "pci-detach: $EDU_A leaves the guest and is assignable again" \
+        sh -c "! xl pci-list save | grep -q '$EDU_A' && xl pci-assignable-list | grep -q '$EDU_A'"
     gone save
 }
 
@@ -521,8 +529,15 @@ bme_watch() {
 # migrated; sweep must keep every DMA-written page, external (nobody
 # reports) must lose some.
 scen_declared() {
-    local s=$1 mode=$2 id nid extra=$3 watch
+    local s=$1 mode=$2 id nid extra=$3 watch f
     pair "$s" dma-check ",dma_dirty_reporting=$mode" "$extra"
+    # SECOND=MODE: a second device (edu C, on the destination D) beside,
+    # declared with MODE, which the guest leaves alone.
+    if [ -n "${SECOND:-}" ]; then
+        for f in "/tmp/$s.cfg:$EDU_C" "/tmp/$s-dst.cfg:$EDU_D"; do
+            sed -i "s|^pci = \[ \"\(.*\)\" \]|pci = [ \"\1\", \"${f#*:},dma_dirty_reporting=$SECOND\" ]|" "${f%%:*}"
+        done
+    fi
     create "$s" "/tmp/$s.cfg" || { bad "$s: xl create with dma_dirty_reporting=$mode"; return; }
     id=$ID
     ok "$s: xl create with dma_dirty_reporting=$mode"
@@ -544,11 +559,19 @@ scen_declared() {
             bad "$s: the host device's bus mastering is off while the suspended guest's memory is sent"
             echo "    last sample: $(cat /tmp/bme.last 2> /dev/null || echo none)"
         fi
+    fi
+    if [ "$mode" = sweep ] && [ -z "${SECOND:-}" ]; then
         if grep -q 'sending the domain.s memory once' /tmp/migrate.log; then
-            ok "$s: libxl sends the guest non-live (dma_dirty_reporting=sweep)"
+            ok "$s: libxl sends the guest non-live (every device dma_dirty_reporting=sweep)"
         else
-            bad "$s: libxl sends the guest non-live (dma_dirty_reporting=sweep)"
+            bad "$s: libxl sends the guest non-live (every device dma_dirty_reporting=sweep)"
             tail -5 /tmp/migrate.log | indent
+        fi
+    elif [ "$mode" = sweep ]; then
+        if grep -q 'sending the domain.s memory once' /tmp/migrate.log; then
+            bad "$s: libxl keeps pre-copy (a device other than sweep beside)"
+        else
+            ok "$s: libxl keeps pre-copy (a device other than sweep beside)"
         fi
     fi
     migrated "$s" "$s" "$id" || { gone "$s"; return; }
@@ -839,6 +862,15 @@ for s in "$@"; do
             scen_nodev
             scen_bm_off
             scen_declared sweep sweep ""
+            # The same device swept, with an idle second device declared
+            # external beside it: libxl keeps pre-copy, and the last round
+            # resends all memory.
+            SECOND=external
+            scen_declared sweep-live sweep ""
+            SECOND=
+            MEMORY=288
+            scen_declared himem sweep 'mmio_hole = 3840'
+            MEMORY=
             FIGURES= ;;
         demo) scen_demo ;;
         *) bad "unknown scenario $s" ;;
