@@ -23,9 +23,7 @@
 
 /* edu's MMIO registers (QEMU's docs/specs/edu.rst), in BAR0. */
 #define EDU_ID		0x00
-#define EDU_FACT	0x08		/* write n, reads n! when computed */
-#define EDU_STATUS	0x20
-#define  STATUS_COMPUTING 0x01
+#define EDU_LIVENESS	0x04		/* reads back ~what was written */
 #define EDU_DMA_SRC	0x80
 #define EDU_DMA_DST	0x88
 #define EDU_DMA_CNT	0x90
@@ -36,12 +34,13 @@
 #define EDU_BUF		0x40000u	/* device address of edu's buffer */
 
 /*
- * The device-state marker: 12! in the factorial register.  Only a reset
- * device (after a migration: another device, whose registers start at 0)
- * loses it, and nothing but set_marker() puts it back.
+ * The device-state marker: a value drawn at this guest's start, written to
+ * the liveness register (which reads back its inverse).  Another device
+ * (after a migration) lacks it, whether it was reset (registers at 0) or
+ * keeps what another guest left in it (edu has no reset Linux can use),
+ * and nothing but set_marker() puts it back.
  */
-#define MARKER_N	12
-#define MARKER		479001600u
+static uint32_t marker;
 
 /* PCI configuration space, legacy mechanism #1. */
 #define PCI_ADDR	0xcf8
@@ -66,7 +65,7 @@
 #define  RTC_BINARY	0x04
 #define RTC_PM		0x80		/* in RTC_HOURS, 12-hour mode */
 
-#define DMA_TIMEOUT	10		/* s, for a DMA or the factorial */
+#define DMA_TIMEOUT	10		/* s, for a DMA */
 #define HEARTBEAT	5		/* s between idle lines */
 #define TOGGLE_PERIOD	20		/* s, when the header says 0 */
 #define PROGRESS	16		/* steps between "ok step" lines */
@@ -300,22 +299,27 @@ static void mmio_write(unsigned reg, uint32_t v)
 
 static int marker_present(void)
 {
-	return mmio_read(EDU_FACT) == MARKER;
+	return mmio_read(EDU_LIVENESS) == ~marker;
 }
 
 /* Returns 0, or -1 (reported) if the device does not compute 12!. */
 static int set_marker(void)
 {
-	uint32_t t0 = rtc_now();
-
-	mmio_write(EDU_FACT, MARKER_N);
-	while ((mmio_read(EDU_STATUS) & STATUS_COMPUTING) &&
-	       seconds_since(t0) < DMA_TIMEOUT)
-		cpu_relax();
+	mmio_write(EDU_LIVENESS, marker);
 	if (marker_present())
 		return 0;
-	say("factorial register reads 0x%x, not 12!", mmio_read(EDU_FACT));
+	say("liveness register reads 0x%x, not 0x%x", mmio_read(EDU_LIVENESS),
+	    ~marker);
 	return -1;
+}
+
+/* This guest's marker: the time stamp counter and the time of day. */
+static uint32_t new_marker(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile ("rdtsc" : "=a" (lo), "=d" (hi));
+	return lo ^ hi * 2654435761u ^ rtc_now() * 40503u;
 }
 
 /*
@@ -503,6 +507,7 @@ void __attribute__((noreturn)) main(void)
 		stop();
 	}
 	say("start, mode %s", mode_name[mode]);
+	marker = new_marker();
 
 	for (edu_slot = 0; edu_slot < 32; edu_slot++)
 		if (cfg_read32(edu_slot, PCI_ID) == EDU_PCI_ID)
