@@ -792,7 +792,9 @@ scen_demo() {
     echo "The option that declares the device: QEMU tells Xen it reports the"
     echo "device's writes, and keeps that promise by sweeping: when the guest is"
     echo "stopped for the last round it clears the device's bus mastering and"
-    echo "marks all guest memory dirty, so the last round resends everything."
+    echo "marks all guest memory dirty.  As that last round would resend"
+    echo "everything, libxl sends such a guest non-live: suspended, its memory"
+    echo "sent once."
     for f in /tmp/demo.cfg /tmp/demo-dst.cfg; do
         sed -i 's/^pci = \[ "\([^"]*\)" \]/pci = [ "\1,dma_dirty_reporting=sweep" ]/' "$f"
     done
