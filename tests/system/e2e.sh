@@ -304,11 +304,11 @@ runs_on() {
 
 # --- scenarios ---
 
-# dma_guest NAME SCEN WHAT: the DMA-checking guest with edu A, not
-# declared (configs as pair makes them), created and its checks passing;
-# its domid goes to $ID.
+# dma_guest NAME SCEN WHAT [PCIOPTS]: the DMA-checking guest with edu A
+# and PCIOPTS (none: not declared; configs as pair makes them), created
+# and its checks passing; its domid goes to $ID.
 dma_guest() {
-    pair "$1" dma-check "" ""
+    pair "$1" dma-check "${4:-}" ""
     create "$1" "/tmp/$1.cfg" || { bad "$2: xl create"; return 1; }
     ok "$2: xl create a guest with $EDU_A, $3"
     check "$2: the guest's DMA checks pass (ok step 16)" \
@@ -402,12 +402,7 @@ save_restore() {
 # to the guest, which would then find its slot stale.  A real device is
 # reset (FLR) when the saved domain is destroyed.
 scen_save() {
-    local id
-    pair save dma-check ",dma_dirty_reporting=sweep" ""
-    create save /tmp/save.cfg || { bad "save: xl create"; return; }
-    id=$ID
-    check "save: the guest's DMA checks pass (ok step 16)" \
-        wait_line "$id" '^ok step 16$' 180
+    dma_guest save save "swept" ",dma_dirty_reporting=sweep" || return
     save_restore save save /tmp/save-dst.cfg || { gone save; return; }
     if grep -q 'migrated configuration restored' /var/log/xen/qemu-dm-save.log; then
         ok "save: the restoring QEMU loaded the device's configuration space"
@@ -695,11 +690,8 @@ scen_toggle() {
 
 scen_shared_pt() {
     local id
-    pair spt dma-check ",dma_dirty_reporting=sweep" ""
-    create spt /tmp/spt.cfg || { bad "shared-pt: xl create"; return; }
+    dma_guest spt shared-pt "swept" ",dma_dirty_reporting=sweep" || return
     id=$ID
-    check "shared-pt: the guest's DMA checks pass (ok step 16)" \
-        wait_line "$id" '^ok step 16$' 180
     migrate spt /tmp/spt-dst.cfg
     refused_early spt "$id" shared-pt "shares the guest's"
     gone spt
