@@ -17,6 +17,9 @@
 # (a cpio archive appended to the image, whose files replace the first
 # one's): BOOTS qemu, the live test's QEMU scenarios (initrd-qemu.gz, AMD
 # IOMMU), e2e, the end-to-end test's sweep scenario (initrd-xl.gz).
+# For the hypervisor too: hd, the live test on the AMD IOMMU with dirty
+# bits (--iommu-hd), and e2e-iommu, the end-to-end test's iommu scenario
+# on that machine (a hypervisor mutant keeps the series' QEMU).
 #
 # MUTANT_PHASE=build does only the build, MUTANT_PHASE=boot only the boots
 # of the mutant built before: tests/run builds the next mutant while the
@@ -90,6 +93,10 @@ for m in $boots; do
     qemu) machine=amd img=$dir initrd=initrd-qemu.gz args=--shared-pt=no ;;
     e2e) machine=xl img=$dir initrd=initrd-xl.gz args=--e2e=sweep
          timeout=${E2E_TIMEOUT:-1800} ;;
+    hd) machine=amd-hd args=--iommu-hd ;;
+    e2e-iommu) machine=xl-hd initrd=initrd-xl.gz args=--e2e=iommu
+               timeout=${E2E_TIMEOUT:-1800}
+               [ $kind = qemu ] && img=$dir ;;
     *) args=--shared-pt=no ;;
     esac
     BOOT_INITRD=$initrd BOOT_TIMEOUT=$timeout \
