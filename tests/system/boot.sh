@@ -5,6 +5,9 @@
 # "test-dma-dirty-live ARGS" (with ARGS --stress=N, "test-dma-dirty-stress
 # --seconds=N").  The whole serial log goes to LOG.  MACHINE:
 #   amd     AMD IOMMU (P2M not shared with it), PV dom0
+#   amd-hd  the same, the AMD IOMMU with host dirty tracking (QEMU's
+#           amd-iommu hdsup=on: HASup and HDSup advertised, the Accessed
+#           and Dirty bits of Xen's IOMMU page tables set as hardware does)
 #   intel   Intel IOMMU (EPT shared with it), PV dom0
 #   pvh     AMD IOMMU, PVH dom0 (its config writes go through vPCI)
 #   stress  AMD IOMMU, PV dom0, two CPUs (multi-threaded TCG) and two dom0
@@ -14,6 +17,16 @@
 #           xl two more at 00:06.0 and 00:07.0 (a guest with two devices),
 #           for the end-to-end test with the toolstack (ARGS --e2e=...,
 #           image initrd-xl.gz)
+#   xl-hd   xl, the AMD IOMMU with host dirty tracking (hdsup=on, as amd-hd)
+#
+# The emulated machine is the project's QEMU, qemu-system-x86_64 of
+# scripts/build-qemu.sh ("make qemu": QEMU 10.0.13 with qemu-patches/, the
+# same build as the device model), unless QEMU_SYSTEM names another.  Its
+# firmware: Debian's SeaBIOS (/usr/share/seabios: bios-256k.bin, and the
+# VGA BIOS of bochs-display) and the option ROM that -kernel boots a
+# multiboot image with (multiboot_dma.bin), which build-qemu.sh builds
+# from source beside QEMU (QEMU_ROMS names another folder).  It is linked
+# against the Xen libraries of build/xen, as the device model is.
 #
 # Exit status: 0 if the test program ran to its end ("LIVE: end" after
 # output), 1 if the machine crashed, hung (BOOT_TIMEOUT seconds, default
@@ -29,20 +42,37 @@ case $args in --stress=*) stress=${args#--stress=} ;; esac
 timeout=${BOOT_TIMEOUT:-$((300 + stress))}
 initrd=${BOOT_INITRD:-initrd.gz}
 
-command -v qemu-system-x86_64 >/dev/null || {
-    echo "the system test needs the Debian package qemu-system-x86" >&2
+top=$(cd "$(dirname "$0")/../.." && pwd)
+qemu=${QEMU_SYSTEM:-$top/build/out/qemu/qemu-system-x86_64}
+[ -x "$qemu" ] || {
+    echo "no emulator at $qemu: build it with 'make qemu' (or set QEMU_SYSTEM)" >&2
     exit 1
 }
+roms=${QEMU_ROMS:-$(dirname "$qemu")/pc-bios/optionrom}
+firmware=(-L /usr/share/seabios)
+[ -f /usr/share/seabios/bios-256k.bin ] || {
+    echo "the system test needs the Debian package seabios (/usr/share/seabios/bios-256k.bin)" >&2
+    exit 1
+}
+if [ -f "$roms/multiboot_dma.bin" ]; then
+    firmware=(-L "$roms" "${firmware[@]}")
+elif [ -z "${QEMU_SYSTEM:-}" ]; then
+    echo "no option ROMs in $roms (multiboot_dma.bin): build them with 'make qemu'" >&2
+    exit 1
+fi
+libs=$(printf '%s:' "$top"/build/xen/tools/libs/*/)
 dom0= cpu=max smp=1 accel=tcg edu="-device edu -device edu" keepalive=0
 # The live test's machines also have a display device (class 0x0380),
 # which bus mastering off does not cover unless the toolstack says so.
 display="-device bochs-display"
-# QEMU's AMD IOMMU without its pass-through mode (on by default since
-# QEMU 10.0): with it, the edu device's DMA is not translated by the
+# QEMU's AMD IOMMU without pass-through: pt is x86-iommu's property, on
+# by default, which QEMU 10.0.13's amd-iommu does not act on; off, so that
+# a QEMU whose amd-iommu does still translates the edu devices' DMA by the
 # tables Xen programs.
 amd_iommu=amd-iommu,pt=off
 case $iommu in
     amd) iommu_dev=$amd_iommu ;;
+    amd-hd) iommu_dev=$amd_iommu,hdsup=on ;;
     intel) iommu_dev=intel-iommu,intremap=on ;;
     # TCG's SVM gives no next-RIP for an intercepted RDTSCP, which Xen
     # cannot then emulate for an HVM dom0: hide the instruction.
@@ -57,13 +87,15 @@ case $iommu in
     # test's own watchdog.
     stress) iommu_dev=$amd_iommu smp=2 accel=tcg,thread=multi
             dom0=dom0_max_vcpus=2 display= ;;
-    xl) iommu_dev=$amd_iommu
+    xl|xl-hd)
+        iommu_dev=$amd_iommu
+        [ "$iommu" = xl-hd ] && iommu_dev=$amd_iommu,hdsup=on
         edu="-device edu,addr=4 -device edu,addr=5 -device edu,addr=6 -device edu,addr=7"
         keepalive=1 display= ;;
     xl-intel) iommu_dev=intel-iommu,intremap=on
               edu="-device edu,addr=4 -device edu,addr=5" keepalive=1
               display= ;;
-    *) echo "MACHINE: amd, intel, pvh, pvh-nommcfg, stress, xl or xl-intel" >&2
+    *) echo "MACHINE: amd, amd-hd, intel, pvh, pvh-nommcfg, stress, xl, xl-hd or xl-intel" >&2
        exit 1 ;;
 esac
 
@@ -78,8 +110,8 @@ gzip -dc "$xen" > "$xen_img" || exit 1
 # 190 s with dom0 and every guest blocked ("Platform timer appears to have
 # unexpectedly wrapped 4 times", a soft lockup report from dom0), ended
 # by the next serial interrupt, a key typed.  The rig now runs QEMU 10.0
-# (scripts/setup.sh), which has not done it; should it, the byte bounds
-# the stall to 5 s and the e2e group reports it.
+# (its own build), which has not done it; should it, the byte bounds the
+# stall to 5 s and the e2e group reports it.
 # Once Xen's console is up, three ^A give Xen the input (else dom0's
 # console would echo the bytes into the log), where NUL is no debug key.
 input=${BOOT_STDIN:-/dev/null} keeper=
@@ -97,7 +129,8 @@ fi
 # These settings are the ones ../shared/context/system-test-facts.md found
 # to work: TCG, HAP under -cpu max, smap=0 (dom0 faults under TCG
 # otherwise), no "noreboot" so that a crash ends QEMU.
-timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
+timeout --foreground -k 10 "$timeout" env LD_LIBRARY_PATH="$libs" "$qemu" \
+    "${firmware[@]}" \
     -machine q35,kernel-irqchip=split -accel $accel -cpu $cpu -smp $smp -m 3072 \
     -display none -monitor none -serial stdio -no-reboot -nodefaults \
     -device "$iommu_dev" $edu $display \
