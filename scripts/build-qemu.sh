@@ -11,6 +11,7 @@
 #                       multiboot image (multiboot_dma.bin, ...), built from
 #                       source: Debian's orig tarball has no blobs.  The BIOS
 #                       itself is Debian's seabios (/usr/share/seabios).
+#   xen-libs/           a copy of the Xen libraries they are linked against
 # meson uses ccache by itself when the machine has it.  Fails on an error
 # or a compiler warning.
 set -eu
@@ -64,4 +65,10 @@ if grep -n 'warning:' "$log"; then
     echo "QEMU build has warnings, see $log" >&2
     exit 1
 fi
+# The Xen libraries the binaries were linked against, as they are now: the
+# emulated machine runs with these (tests/system/boot.sh), not with
+# XEN_TREE's, which "make tree" unpacks anew without them.
+rm -rf "$out/xen-libs"
+mkdir -p "$out/xen-libs"
+cp -a "$xen"/tools/libs/*/libxen*.so.* "$out/xen-libs/"
 echo "QEMU: $out/qemu-system-i386 $out/qemu-system-x86_64 (option ROMs in $out/pc-bios/optionrom)"

@@ -26,7 +26,8 @@
 # VGA BIOS of bochs-display) and the option ROM that -kernel boots a
 # multiboot image with (multiboot_dma.bin), which build-qemu.sh builds
 # from source beside QEMU (QEMU_ROMS names another folder).  It is linked
-# against the Xen libraries of build/xen, as the device model is.
+# against the Xen libraries of build/xen, as the device model is, and runs
+# with the copy of them that build-qemu.sh keeps beside it (xen-libs/).
 #
 # Exit status: 0 if the test program ran to its end ("LIVE: end" after
 # output), 1 if the machine crashed, hung (BOOT_TIMEOUT seconds, default
@@ -60,7 +61,9 @@ elif [ -z "${QEMU_SYSTEM:-}" ]; then
     echo "no option ROMs in $roms (multiboot_dma.bin): build them with 'make qemu'" >&2
     exit 1
 fi
-libs=$(printf '%s:' "$top"/build/xen/tools/libs/*/)
+# Its Xen libraries (it is built with Xen, for the device model): the copy
+# build-qemu.sh keeps beside it.
+libs=$(dirname "$qemu")/xen-libs
 dom0= cpu=max smp=1 accel=tcg edu="-device edu -device edu" keepalive=0
 # The live test's machines also have a display device (class 0x0380),
 # which bus mastering off does not cover unless the toolstack says so.
