@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # selftest.sh OUTDIR: the DMA check payload (README.md) without Xen: build
-# it into OUTDIR, boot it in qemu-system-x86_64 (TCG, q35, an edu device
+# it into OUTDIR, boot it in the rig's qemu-system-x86_64 (TCG, q35, an edu device
 # at 00:04.0) in each mode and check its debug-port lines.  One "ok   NAME"
 # or "FAIL NAME" line per check, then "N passed, N failed"; exit status 1
 # if a check failed.  Logs: OUTDIR/NAME.log (debug port), NAME.mon
@@ -39,11 +39,17 @@ check() {
     if "$@"; then pass "$name"; else fail "$name" "$log"; fi
 }
 
-if ! command -v qemu-system-x86_64 >/dev/null; then
-    echo "FAIL selftest needs the Debian package qemu-system-x86"
+# The rig's emulator (make qemu), or QEMU_SYSTEM; its option ROMs and Xen
+# libraries are beside it (scripts/build-qemu.sh), SeaBIOS is Debian's.
+top=$(cd "$here/../../.." && pwd)
+qemu=${QEMU_SYSTEM:-$top/build/out/qemu/qemu-system-x86_64}
+if [ ! -x "$qemu" ] || [ ! -f /usr/share/seabios/bios-256k.bin ]; then
+    echo "FAIL selftest needs $qemu ('make qemu', or QEMU_SYSTEM) and Debian's seabios"
     echo "0 passed, 1 failed"
     exit 1
 fi
+qemu_env=(env LD_LIBRARY_PATH="$(dirname "$qemu")/xen-libs")
+qemu_fw=(-L "${QEMU_ROMS:-$(dirname "$qemu")/pc-bios/optionrom}" -L /usr/share/seabios)
 if ! "$here/build.sh" "$out"; then
     echo "FAIL build"
     echo "0 passed, 1 failed"
@@ -66,7 +72,7 @@ qemu_start() {
     rm -f "$out/$name.log" "$out/$name.mon" "$out/$name.fifo"
     mkfifo "$out/$name.fifo"
     mon_log=$out/$name.mon
-    timeout -k 5 "$QEMU_TIMEOUT" qemu-system-x86_64 \
+    timeout -k 5 "$QEMU_TIMEOUT" "${qemu_env[@]}" "$qemu" "${qemu_fw[@]}" \
         -machine q35 -accel tcg -m 32 -display none -nodefaults \
         -no-reboot -S -device edu,addr=4 \
         -drive file="$img",format=raw,if=none,id=disk \
