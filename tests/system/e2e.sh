@@ -526,7 +526,7 @@ bme_watch() {
 # its default) on a machine whose IOMMU records DMA writes (xl-hd): Xen
 # reads the records, and every page must be kept.
 scen_declared() {
-    local s=$1 mode=$2 id nid extra=$3 watch f opts what
+    local s=$1 mode=$2 id nid extra=$3 watch f opts what step0 step1
     opts=",dma_dirty_reporting=$mode" what=$mode
     [ "$mode" = iommu ] && opts= what="(default)"
     pair "$s" dma-check "$opts" "$extra"
@@ -550,8 +550,15 @@ scen_declared() {
     case $mode in sweep|iommu) [ -z "${FIGURES:-}" ] && watch=1 ;; esac
     rm -f /tmp/migrate.rc
     [ -n "$watch" ] && bme_watch "$s" "$EDU_A" &
+    step0=$(lines "$id" | sed -n 's/^ok step \([0-9]*\)$/\1/p' | tail -1)
     migrate "$s" "/tmp/$s-dst.cfg"
     wait
+    # What the device wrote meanwhile: one 4 KiB slot of a 16-page ring a
+    # step (the guest prints every 16th step).
+    if [ -n "${FIGURES:-}" ] && [ "$mode" = iommu ]; then
+        step1=$(lines "$id" | sed -n 's/^ok step \([0-9]*\)$/\1/p' | tail -1)
+        echo "FIGURE $s: the device did about $(( ${step1:-0} - ${step0:-0} )) DMA steps during the migration (steps ${step0:-?} to ${step1:-?} on the source), each writing one page of a 16-page ring"
+    fi
     if [ -n "$watch" ]; then
         if grep -q '^BME off$' /tmp/bme.last 2> /dev/null; then
             ok "$s: the host device's bus mastering is off while the suspended guest's memory is sent"
