@@ -27,7 +27,9 @@
 # is made again when the settings change.  Fails on an error or on any
 # compiler warning.
 set -eu
-tree=$1 out=$2 config=$3 cc=$4 jobs=$5
+# Absolute: make runs in TREE/xen, where a relative O= would name another
+# directory than the one configured here.
+tree=$(realpath "$1") out=$(realpath -m "$2") config=$3 cc=$4 jobs=$5
 arch=x86_64 cross= image=xen.gz make_vars=()
 set_y= set_n=
 case "$config" in
